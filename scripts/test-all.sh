@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of aam on a fresh machine: installs what is missing, then
+# formatting, lints, the Rust tests, the grammar's corpus tests, and the
+# editor tests. Used by .ci/run and named in the README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
+
+step "toolchain"
+cargo --version
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test"
+cargo test --workspace --locked
+
+step "grammar: corpus tests and generated sources"
+bash grammar/ci.sh
+
+for extra in scripts/test-editors.sh; do
+  if [ -f "$extra" ]; then
+    step "$extra"
+    bash "$extra"
+  fi
+done
+
+step "all tests passed"

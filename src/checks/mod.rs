@@ -1,0 +1,182 @@
+//! The rules: a sorted registry, one file per rule, and the runner.
+//!
+//! A rule's code, name, default severity, message and documentation live in
+//! its own file; the documentation is the `///` comment above its `RULE`
+//! constant, which `aam explain` and `docs/rules.md` print.
+
+mod diagnostic;
+pub mod renumber;
+mod rules;
+pub mod suppression;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity, apply_edits};
+
+use rustc_hash::FxHashMap;
+
+use crate::model::Document;
+
+/// A rule: permanent code, kebab-case name, default severity, and the check.
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule fires on.
+    pub summary: &'static str,
+    pub check: fn(&Context<'_>, &mut Vec<Diagnostic>),
+    /// The rule's source file, from which its documentation is read.
+    pub(crate) source: &'static str,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("code", &self.code).field("name", &self.name).finish()
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Rule {}
+
+impl Rule {
+    /// The rule's documentation in Markdown: the `///` comment above its
+    /// `RULE` constant.
+    pub fn documentation(&self) -> String {
+        let Some(end) = self.source.find("pub(crate) const RULE") else {
+            return String::new();
+        };
+        let mut lines: Vec<&str> = self.source[..end]
+            .lines()
+            .rev()
+            .skip_while(|line| line.trim().is_empty() || line.trim_start().starts_with("#["))
+            .take_while(|line| line.trim_start().starts_with("///"))
+            .collect();
+        lines.reverse();
+        let doc: Vec<&str> = lines
+            .iter()
+            .map(|line| {
+                let line = line.trim_start().trim_start_matches("///");
+                line.strip_prefix(' ').unwrap_or(line)
+            })
+            .collect();
+        doc.join("\n")
+    }
+}
+
+/// The level a rule runs at: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(value: &str) -> Option<Level> {
+        match value {
+            "off" => Some(Level::Off),
+            _ => Severity::parse(value).map(Level::On),
+        }
+    }
+}
+
+/// Settings of the rules (built from `aam.toml` by `config`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckConfig {
+    /// Levels that differ from a rule's default, by code.
+    pub levels: FxHashMap<&'static str, Level>,
+    pub repeats: RepeatConfig,
+}
+
+/// Settings of AAM101/AAM102.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepeatConfig {
+    /// Sentences with fewer content words are not compared.
+    pub min_content_words: usize,
+    /// AAM102 fires at or above this similarity (0–1).
+    pub similarity: f64,
+}
+
+impl Default for RepeatConfig {
+    fn default() -> RepeatConfig {
+        RepeatConfig { min_content_words: 4, similarity: 0.7 }
+    }
+}
+
+impl CheckConfig {
+    pub fn level(&self, rule: &Rule) -> Level {
+        self.levels.get(rule.code).copied().unwrap_or(Level::On(rule.default_severity))
+    }
+}
+
+/// What a rule sees.
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub config: &'a CheckConfig,
+}
+
+/// Every rule, sorted by code.
+pub fn all_rules() -> &'static [&'static Rule] {
+    rules::RULES
+}
+
+/// The rule with this code or name.
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    all_rules()
+        .iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+}
+
+/// Runs every enabled rule, applies inline suppressions, and returns the
+/// diagnostics sorted by position.
+pub fn check(doc: &Document, config: &CheckConfig) -> Vec<Diagnostic> {
+    let ctx = Context { doc, config };
+    let mut diagnostics = Vec::new();
+    for rule in all_rules() {
+        let Level::On(severity) = config.level(rule) else { continue };
+        let first = diagnostics.len();
+        (rule.check)(&ctx, &mut diagnostics);
+        for diagnostic in &mut diagnostics[first..] {
+            diagnostic.severity = severity;
+        }
+    }
+    let mut diagnostics = suppression::apply(doc, diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), a.rule.code).cmp(&(b.range.start(), b.range.end(), b.rule.code))
+    });
+    diagnostics
+}
+
+/// `docs/rules.md`: every rule's documentation, generated from the rule
+/// files (a test keeps the committed copy current).
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\n<!-- Generated from the rule files by `UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n",
+    );
+    out.push_str("| code | name | default | fires on |\n| --- | --- | --- | --- |\n");
+    for rule in all_rules() {
+        out.push_str(&format!(
+            "| [{code}](#{anchor}) | `{name}` | {severity} | {summary} |\n",
+            code = rule.code,
+            anchor = format!("{}-{}", rule.code, rule.name).to_lowercase(),
+            name = rule.name,
+            severity = rule.default_severity.as_str(),
+            summary = rule.summary,
+        ));
+    }
+    for rule in all_rules() {
+        let body = rule.documentation().replace("\n## ", "\n### ");
+        let body = body.strip_prefix("## ").map_or(body.clone(), |rest| format!("### {rest}"));
+        out.push_str(&format!(
+            "\n## {} {}\n\nDefault severity: {}.\n\n{}\n",
+            rule.code,
+            rule.name,
+            rule.default_severity.as_str(),
+            body.trim_end()
+        ));
+    }
+    out
+}

@@ -1,0 +1,85 @@
+//! AAM004 `footnote-order`: numeric notes not numbered in reading order, or gaps.
+
+use crate::checks::renumber::renumber_fix;
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::label;
+use crate::text::TextRange;
+
+/// ## What it does
+/// For numeric notes (`[1]`, `[2]` …), flags a reference that cites a note
+/// for the first time out of order — `[4]` before any `[3]` — and a gap in
+/// the numbering — notes `[1]`, `[2]`, `[4]` with no `[3]`. Labelled notes
+/// (`[^source]`) are not numbered and never flagged.
+///
+/// ## Why is this bad?
+/// Readers expect note numbers to rise as they read; out-of-order or missing
+/// numbers suggest a deleted or misplaced note.
+///
+/// ## Example
+/// ```text
+/// The treaty was signed in 2001.[2] It was upgraded in 2011.[1]
+/// ```
+///
+/// ## Fix
+/// `aam check --fix` (and the editor's "Renumber notes in reading order")
+/// renumbers every reference and definition and reorders the notes list.
+pub(crate) const RULE: Rule = Rule {
+    code: "AAM004",
+    name: "footnote-order",
+    default_severity: Severity::Warning,
+    summary: "numeric notes not numbered 1, 2, 3 … in reading order, or gaps in the numbering",
+    check,
+    source: include_str!("footnote_order.rs"),
+};
+
+fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
+    let doc = ctx.doc;
+    let fix = renumber_fix(doc);
+    let mut findings: Vec<Diagnostic> = Vec::new();
+
+    // Out of order: the k-th distinct numeric note cited should be [k].
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut expected: u64 = 1;
+    for reference in &doc.references {
+        let Some(number) = label::numeric(&reference.label) else { continue };
+        if doc.note_indices(&reference.label).is_empty() || !seen.insert(number) {
+            continue;
+        }
+        if number != expected {
+            let message = format!("note [{number}] is cited before note [{expected}]: notes are not numbered in reading order");
+            let mut diagnostic = Diagnostic::new(&RULE, reference.range, message);
+            if let Some(&first) = doc.reference_indices(&expected.to_string()).first() {
+                diagnostic = diagnostic.with_related(doc.references[first as usize].range, format!("[{expected}] is first cited here"));
+            }
+            findings.push(diagnostic);
+        }
+        expected += 1;
+    }
+
+    // Gaps: defined numbers should run 1, 2, 3 … without holes.
+    let mut numbers: Vec<(u64, TextRange)> =
+        doc.notes.iter().filter_map(|note| label::numeric(&note.label).map(|n| (n, note.label_range))).collect();
+    numbers.sort_by_key(|(number, _)| *number);
+    numbers.dedup_by_key(|(number, _)| *number);
+    let mut previous = 0;
+    for (number, range) in numbers {
+        if number > previous + 1 {
+            let message = if previous == 0 {
+                format!("note numbering starts at [{number}], not [1]")
+            } else if number == previous + 2 {
+                format!("note [{}] is missing between [{previous}] and [{number}]", previous + 1)
+            } else {
+                format!("notes [{}] to [{}] are missing between [{previous}] and [{number}]", previous + 1, number - 1)
+            };
+            findings.push(Diagnostic::new(&RULE, range, message));
+        }
+        previous = number;
+    }
+
+    for mut diagnostic in findings {
+        if let Some(fix) = &fix {
+            diagnostic = diagnostic.with_fix(fix.clone());
+        }
+        acc.push(diagnostic);
+    }
+}

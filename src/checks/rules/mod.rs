@@ -1,0 +1,53 @@
+//! The registry: every rule, sorted by code. A test keeps it sorted, unique
+//! and complete.
+
+mod dangling_ibid;
+mod duplicate_footnote;
+mod empty_footnote;
+mod footnote_order;
+mod unresolved_reference;
+mod unused_footnote;
+
+use crate::checks::Rule;
+
+pub(super) static RULES: &[&Rule] = &[
+    &unresolved_reference::RULE,
+    &unused_footnote::RULE,
+    &duplicate_footnote::RULE,
+    &footnote_order::RULE,
+    &dangling_ibid::RULE,
+    &empty_footnote::RULE,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_sorted_unique_and_well_formed() {
+        let codes: Vec<&str> = RULES.iter().map(|rule| rule.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "the registry must be sorted by code, without repeats");
+        for rule in RULES {
+            assert!(rule.code.len() == 6 && rule.code.starts_with("AAM"), "{}", rule.code);
+            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
+            assert!(!rule.documentation().is_empty(), "{} has no documentation", rule.code);
+        }
+    }
+
+    #[test]
+    fn every_rule_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks/rules");
+        let registry = include_str!("mod.rs");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let Some(module) = name.strip_suffix(".rs") else { continue };
+            if module == "mod" {
+                continue;
+            }
+            assert!(registry.contains(&format!("&{module}::RULE")), "{module} is not in RULES");
+        }
+    }
+}

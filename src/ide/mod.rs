@@ -1,0 +1,3 @@
+//! Editor features on plain offsets: hover, definition, completion …
+//!
+//! Results are plain data in byte offsets; `lsp/` converts them.

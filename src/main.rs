@@ -1,0 +1,5 @@
+//! The `aam` binary.
+
+fn main() -> std::process::ExitCode {
+    aam::cli::main()
+}

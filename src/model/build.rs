@@ -1,0 +1,472 @@
+//! Builds a `Document` from the text and its tree.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::model::citation::{self, CitationInput};
+use crate::model::dates::{self, DateContext};
+use crate::model::front_matter::{self, FrontMatter, FrontMatterEntry};
+use crate::model::{
+    Block, BlockKind, Document, Heading, LabelEntry, ModelConfig, Note, Reference, Sentence,
+    label, sentences,
+};
+use crate::syntax::{Node, Tree, kind};
+use crate::text::{LineIndex, TextRange};
+
+/// Numbers a range like `[2-4]` expands to at most; longer ranges keep their
+/// two ends only (a typo like `[1-99999]` must not allocate millions).
+const MAX_RANGE_EXPANSION: u64 = 500;
+
+pub(super) fn build(text: Arc<str>, tree: &Tree, config: &ModelConfig) -> Document {
+    let mut builder = Builder {
+        text: &text,
+        front_matter: None,
+        headings: Vec::new(),
+        blocks: Vec::new(),
+        references: Vec::new(),
+        notes: Vec::new(),
+        comments: Vec::new(),
+        code: Vec::new(),
+        urls: Vec::new(),
+        masks: Vec::new(),
+    };
+    builder.visit_blocks(tree.root_node());
+    let Builder {
+        front_matter,
+        headings,
+        blocks,
+        mut references,
+        mut notes,
+        mut comments,
+        mut code,
+        mut urls,
+        mut masks,
+        ..
+    } = builder;
+
+    comments.sort();
+    code.sort();
+    urls.sort();
+    references.sort_by_key(|r| (r.marker.start(), r.range.start()));
+    masks.sort();
+
+    let date_order = front_matter
+        .as_ref()
+        .and_then(|fm| fm.get("date-order"))
+        .and_then(|entry| dates::DateOrder::parse(&entry.value))
+        .or(config.date_order)
+        .unwrap_or_default();
+    let article_date = front_matter
+        .as_ref()
+        .and_then(|fm| fm.get("date"))
+        .and_then(|entry| dates::parse_standalone(&entry.value, date_order))
+        .or(config.reference_date);
+
+    let masked = mask(&text, &masks);
+    let sentences = split_sentences(&text, &masked, &blocks, &references, &comments);
+    let date_ctx = DateContext { order: date_order, article_date };
+    let dates = dates::extract(&masked, &blocks, &date_ctx);
+
+    for note in &mut notes {
+        let first_url = urls.iter().copied().find(|url| note.content.contains_range(*url));
+        let first_date = dates
+            .iter()
+            .enumerate()
+            .find(|(_, date)| note.content.contains_range(date.range))
+            .map(|(idx, date)| (idx as u32, date.range, date.value));
+        note.citation = citation::parse(&CitationInput {
+            text: &text,
+            content: note.content,
+            first_url,
+            first_date,
+        });
+    }
+    resolve_ibids(&mut notes);
+
+    let mut labels: FxHashMap<String, LabelEntry> = FxHashMap::default();
+    for (idx, note) in notes.iter().enumerate() {
+        labels.entry(note.label.clone()).or_default().notes.push(idx as u32);
+    }
+    for (idx, reference) in references.iter().enumerate() {
+        labels.entry(reference.label.clone()).or_default().references.push(idx as u32);
+    }
+
+    Document {
+        line_index: LineIndex::new(&text),
+        text,
+        front_matter,
+        headings,
+        blocks,
+        sentences,
+        references,
+        notes,
+        dates,
+        comments,
+        code,
+        urls,
+        article_date,
+        date_order,
+        labels,
+    }
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    front_matter: Option<FrontMatter>,
+    headings: Vec<Heading>,
+    blocks: Vec<Block>,
+    references: Vec<Reference>,
+    notes: Vec<Note>,
+    comments: Vec<TextRange>,
+    code: Vec<TextRange>,
+    urls: Vec<TextRange>,
+    /// Ranges blanked out before sentence and date analysis.
+    masks: Vec<TextRange>,
+}
+
+impl Builder<'_> {
+    fn visit_blocks(&mut self, parent: Node<'_>) {
+        let mut cursor = parent.walk();
+        for node in parent.named_children(&mut cursor) {
+            self.visit_block(node);
+        }
+    }
+
+    fn visit_block(&mut self, node: Node<'_>) {
+        let range = node_range(node);
+        match node.kind() {
+            kind::FRONT_MATTER => {
+                self.front_matter = Some(self.front_matter(node));
+                self.push_block(BlockKind::FrontMatter, range, TextRange::empty(range.start()));
+            }
+            kind::HEADING => {
+                let marker = node.child_by_field_name(kind::FIELD_MARKER);
+                let level = marker.map_or(1, |m| self.slice(node_range(m)).trim().len().clamp(1, 6));
+                let content = node
+                    .child_by_field_name(kind::FIELD_CONTENT)
+                    .map_or(TextRange::empty(range.end()), node_range);
+                if let Some(content_node) = node.child_by_field_name(kind::FIELD_CONTENT) {
+                    self.scan_inline(content_node);
+                }
+                self.headings.push(Heading {
+                    level: level as u8,
+                    range,
+                    content,
+                    text: citation::collapse(self.slice(content)),
+                });
+                self.push_block(BlockKind::Heading, range, content);
+            }
+            kind::PARAGRAPH => {
+                self.scan_inline(node);
+                self.push_block(BlockKind::Paragraph, range, range);
+            }
+            kind::BLOCK_QUOTE => {
+                self.scan_inline(node);
+                self.push_block(BlockKind::Quote, range, range);
+            }
+            kind::LIST_ITEM => {
+                let content = node.child_by_field_name(kind::FIELD_CONTENT);
+                let content_range = content.map_or(TextRange::empty(range.end()), node_range);
+                self.push_block(BlockKind::ListItem, range, content_range);
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    match child.kind() {
+                        kind::INLINE => self.scan_inline(child),
+                        kind::LIST_ITEM | kind::PARAGRAPH | kind::BLOCK_QUOTE
+                        | kind::FENCED_CODE_BLOCK => self.visit_block(child),
+                        _ => self.masks.push(node_range(child)),
+                    }
+                }
+            }
+            kind::FENCED_CODE_BLOCK => {
+                self.code.push(range);
+                self.push_block(BlockKind::Code, range, TextRange::empty(range.start()));
+            }
+            kind::COMMENT => {
+                self.comments.push(range);
+                self.push_block(BlockKind::Comment, range, TextRange::empty(range.start()));
+            }
+            kind::FOOTNOTE_DEFINITION => self.footnote_definition(node),
+            _ if node.named_child_count() > 0 => self.visit_blocks(node),
+            _ => {}
+        }
+    }
+
+    fn push_block(&mut self, kind: BlockKind, range: TextRange, content: TextRange) {
+        self.blocks.push(Block { kind, range, content });
+    }
+
+    fn front_matter(&mut self, node: Node<'_>) -> FrontMatter {
+        let mut entries = Vec::new();
+        let mut cursor = node.walk();
+        for entry in node.named_children(&mut cursor) {
+            if entry.kind() != kind::FRONT_MATTER_ENTRY {
+                continue;
+            }
+            let Some(key) = entry.child_by_field_name(kind::FIELD_KEY) else { continue };
+            let key_range = node_range(key);
+            let value_range = entry
+                .child_by_field_name(kind::FIELD_VALUE)
+                .map_or(TextRange::empty(node_range(entry).end()), node_range);
+            entries.push(FrontMatterEntry {
+                key: self.slice(key_range).trim().to_owned(),
+                key_range,
+                value: front_matter::unquote(self.slice(value_range)).to_owned(),
+                value_range,
+            });
+        }
+        FrontMatter { range: node_range(node), entries }
+    }
+
+    fn footnote_definition(&mut self, node: Node<'_>) {
+        let range = node_range(node);
+        let Some(label_node) = node.child_by_field_name(kind::FIELD_LABEL) else {
+            self.scan_inline(node);
+            return;
+        };
+        let label_range = node_range(label_node);
+        let content_node = node.child_by_field_name(kind::FIELD_CONTENT);
+        let content = match content_node {
+            Some(content_node) => trim_range(self.text, node_range(content_node)),
+            None => TextRange::empty(range.end()),
+        };
+        if let Some(content_node) = content_node {
+            self.scan_inline(content_node);
+        }
+        let content_text = self.slice(content);
+        self.notes.push(Note {
+            label: label::from_marker(self.slice(label_range)).to_owned(),
+            label_range,
+            range,
+            content,
+            text: citation::collapse(content_text),
+            citation: citation::Citation::default(),
+            ibid: citation::is_ibid(content_text),
+            ibid_of: None,
+        });
+        self.push_block(BlockKind::Note, range, content);
+    }
+
+    /// Collects references, code spans, comments and URLs below `node`.
+    fn scan_inline(&mut self, node: Node<'_>) {
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            let range = node_range(node);
+            match node.kind() {
+                kind::REFERENCE_GROUP => {
+                    self.reference_group(node);
+                    self.masks.push(range);
+                    continue;
+                }
+                kind::FOOTNOTE_REFERENCE => {
+                    let label = node
+                        .named_child(0)
+                        .map_or_else(|| label::from_marker(self.slice(range)).to_owned(), |l| {
+                            format!("^{}", self.slice(node_range(l)))
+                        });
+                    let label = if label.starts_with('^') { label } else { format!("^{label}") };
+                    self.references.push(Reference { label, range, marker: range, in_range: false });
+                    self.masks.push(range);
+                    continue;
+                }
+                kind::CODE_SPAN => {
+                    self.code.push(range);
+                    self.masks.push(range);
+                    continue;
+                }
+                kind::COMMENT => {
+                    self.comments.push(range);
+                    self.masks.push(range);
+                    continue;
+                }
+                kind::URL => {
+                    self.urls.push(range);
+                    self.masks.push(range);
+                    continue;
+                }
+                "block_quote_marker" | "list_marker" => {
+                    self.masks.push(range);
+                    continue;
+                }
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+
+    fn reference_group(&mut self, group: Node<'_>) {
+        let marker = node_range(group);
+        let mut items = Vec::new();
+        let mut cursor = group.walk();
+        for child in group.named_children(&mut cursor) {
+            match child.kind() {
+                kind::REFERENCE_LABEL => items.push((child, None)),
+                kind::REFERENCE_RANGE => {
+                    let start = child.child_by_field_name(kind::FIELD_START);
+                    let end = child.child_by_field_name(kind::FIELD_END);
+                    if let (Some(start), Some(end)) = (start, end) {
+                        items.push((start, Some((child, end))));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let lone = items.len() == 1 && items[0].1.is_none();
+        for (start, range_end) in items {
+            let start_range = node_range(start);
+            let start_label = self.slice(start_range).trim().to_owned();
+            let narrow = if lone { marker } else { start_range };
+            let Some((range_node, end)) = range_end else {
+                self.references.push(Reference { label: start_label, range: narrow, marker, in_range: false });
+                continue;
+            };
+            let end_range = node_range(end);
+            let end_label = self.slice(end_range).trim().to_owned();
+            let span = node_range(range_node);
+            let (from, to) = (label::numeric(&start_label), label::numeric(&end_label));
+            self.references.push(Reference { label: start_label, range: start_range, marker, in_range: false });
+            if let (Some(from), Some(to)) = (from, to)
+                && to > from
+                && to - from <= MAX_RANGE_EXPANSION
+            {
+                for number in from + 1..to {
+                    self.references.push(Reference {
+                        label: number.to_string(),
+                        range: span,
+                        marker,
+                        in_range: true,
+                    });
+                }
+            }
+            if end_label != self.references.last().map_or("", |r| r.label.as_str()) {
+                self.references.push(Reference { label: end_label, range: end_range, marker, in_range: false });
+            }
+        }
+    }
+
+    fn slice(&self, range: TextRange) -> &str {
+        self.text.get(range.as_range()).unwrap_or("")
+    }
+}
+
+/// An Ibid note cites the source of the nearest note before it in the notes
+/// list; a chain of Ibids leads back to the same source.
+fn resolve_ibids(notes: &mut [Note]) {
+    let mut source: Option<u32> = None;
+    for (idx, note) in notes.iter_mut().enumerate() {
+        if note.ibid {
+            note.ibid_of = source;
+        } else {
+            source = Some(idx as u32);
+        }
+    }
+}
+
+fn split_sentences(
+    text: &str,
+    masked: &str,
+    blocks: &[Block],
+    references: &[Reference],
+    comments: &[TextRange],
+) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for (block_idx, block) in blocks.iter().enumerate() {
+        if !matches!(
+            block.kind,
+            BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem | BlockKind::Note
+        ) || block.content.is_empty()
+        {
+            continue;
+        }
+        let base = block.content.start();
+        let Some(prose) = masked.get(block.content.as_range()) else { continue };
+        let ranges = sentences::split(prose);
+        for (idx, local) in ranges.iter().enumerate() {
+            let start = base + local.start;
+            let mut end = base + local.end;
+            let next_start = ranges.get(idx + 1).map_or(block.content.end(), |r| base + r.start);
+            // Reference markers right after the terminal punctuation belong
+            // to this sentence (`said.[3] Next`).
+            let first = references.partition_point(|r| r.marker.start() < end);
+            for reference in &references[first..] {
+                if reference.marker.start() >= next_start {
+                    break;
+                }
+                end = end.max(reference.marker.end());
+            }
+            let range = TextRange::new(start, end);
+            out.push(Sentence {
+                range,
+                text: sentence_text(text, range, references, comments),
+                context: block.kind,
+                block: block_idx as u32,
+            });
+        }
+    }
+    out
+}
+
+/// The source text of `range` without reference markers and comments, with
+/// whitespace collapsed.
+fn sentence_text(
+    text: &str,
+    range: TextRange,
+    references: &[Reference],
+    comments: &[TextRange],
+) -> String {
+    let mut skips: Vec<TextRange> = Vec::new();
+    let first = references.partition_point(|r| r.marker.end() <= range.start());
+    for reference in &references[first..] {
+        if reference.marker.start() >= range.end() {
+            break;
+        }
+        if skips.last() != Some(&reference.marker) {
+            skips.push(reference.marker);
+        }
+    }
+    let first = comments.partition_point(|c| c.end() <= range.start());
+    skips.extend(comments[first..].iter().take_while(|c| c.start() < range.end()).copied());
+    skips.sort();
+
+    let mut raw = String::with_capacity(range.len());
+    let mut pos = range.start();
+    for skip in skips {
+        if skip.start() > pos {
+            raw.push_str(text.get(pos..skip.start().min(range.end())).unwrap_or(""));
+        }
+        pos = pos.max(skip.end());
+    }
+    if pos < range.end() {
+        raw.push_str(text.get(pos..range.end()).unwrap_or(""));
+    }
+    citation::collapse(&raw)
+}
+
+/// The text with `masks` blanked to spaces, byte for byte.
+fn mask(text: &str, masks: &[TextRange]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for range in masks {
+        let end = range.end().min(bytes.len());
+        for byte in &mut bytes[range.start().min(end)..end] {
+            if *byte != b'\n' && *byte != b'\r' {
+                *byte = b' ';
+            }
+        }
+    }
+    // Masks start and end on node boundaries, which are character
+    // boundaries; replacing whole characters by spaces keeps UTF-8 valid.
+    String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
+fn trim_range(text: &str, range: TextRange) -> TextRange {
+    let slice = text.get(range.as_range()).unwrap_or("");
+    let start = range.start() + (slice.len() - slice.trim_start().len());
+    TextRange::new(start, start + slice.trim().len())
+}
+
+fn node_range(node: Node<'_>) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}

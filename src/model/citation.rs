@@ -1,0 +1,180 @@
+//! Citation text of a note, read best effort: `Author(s), “Title”, Publisher, Date, URL`.
+
+use crate::model::dates::DateValue;
+use crate::text::TextRange;
+
+/// The parts of a note's citation. Any part may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Citation {
+    pub authors: Option<String>,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    /// The source's date: the first date in the note.
+    pub date: Option<u32>,
+    /// The source's date value (also set for a bare year like `1987`, which
+    /// is a date only in this position).
+    pub date_value: Option<DateValue>,
+    pub date_range: Option<TextRange>,
+    /// The source's link: the first URL in the note.
+    pub url: Option<String>,
+    pub url_range: Option<TextRange>,
+}
+
+/// What the model already found inside the note.
+pub(crate) struct CitationInput<'a> {
+    pub text: &'a str,
+    /// The note's content range in the document.
+    pub content: TextRange,
+    pub first_url: Option<TextRange>,
+    /// The first date mention in the content: its index, range and value.
+    pub first_date: Option<(u32, TextRange, DateValue)>,
+}
+
+pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
+    let content = input.text.get(input.content.as_range()).unwrap_or("");
+    let base = input.content.start();
+    let mut citation = Citation {
+        url: input.first_url.map(|range| input.text[range.as_range()].to_owned()),
+        url_range: input.first_url,
+        ..Citation::default()
+    };
+    if let Some((idx, range, value)) = input.first_date {
+        citation.date = Some(idx);
+        citation.date_range = Some(range);
+        citation.date_value = Some(value);
+    }
+
+    let title = find_title(content);
+    let (before, after) = match title {
+        Some((start, end, inner)) => {
+            citation.title = Some(collapse(inner));
+            (&content[..start], &content[end..])
+        }
+        None => ("", content),
+    };
+    let authors = before.trim().trim_end_matches(',').trim();
+    if !authors.is_empty() {
+        citation.authors = Some(collapse(authors));
+    }
+
+    // After the title: comma-separated segments; the first that is neither
+    // the date nor the URL is the publisher.
+    let after_offset = base + (content.len() - after.len());
+    let mut segment_start = 0;
+    for segment in after.split(',') {
+        let seg_abs = TextRange::new(
+            after_offset + segment_start,
+            after_offset + segment_start + segment.len(),
+        );
+        segment_start += segment.len() + 1;
+        let trimmed = segment.trim().trim_end_matches('.').trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let is_date = citation.date_range.is_some_and(|r| r.intersects(seg_abs));
+        let is_url = citation.url_range.is_some_and(|r| r.intersects(seg_abs));
+        if citation.date_value.is_none() && is_bare_year(trimmed) {
+            let lead = segment.len() - segment.trim_start().len();
+            let start = seg_abs.start() + lead;
+            citation.date_range = Some(TextRange::new(start, start + 4));
+            citation.date_value = trimmed.parse().ok().map(DateValue::Year);
+            continue;
+        }
+        if is_date || is_url || citation.publisher.is_some() || title.is_none() {
+            continue;
+        }
+        citation.publisher = Some(collapse(trimmed));
+    }
+    citation
+}
+
+/// `true` for a note that cites the source of the note before it.
+pub(crate) fn is_ibid(content: &str) -> bool {
+    let trimmed = content.trim_start();
+    let head: String = trimmed.chars().take(4).flat_map(char::to_lowercase).collect();
+    if head == "ibid" {
+        return !trimmed.chars().nth(4).is_some_and(char::is_alphanumeric);
+    }
+    trimmed.starts_with("Id.") || trimmed.starts_with("id.")
+}
+
+/// The first quoted title: its byte span (quotes included) and inner text.
+/// A title may contain a nested opening quote; it ends at the first closing
+/// quote followed by a comma, a period or the end.
+fn find_title(content: &str) -> Option<(usize, usize, &str)> {
+    let (open_idx, open) = content.char_indices().find(|&(_, c)| c == '“' || c == '"')?;
+    let inner_start = open_idx + open.len_utf8();
+    let rest = &content[inner_start..];
+    let mut fallback = None;
+    for (rel, c) in rest.char_indices() {
+        let is_close = c == '”' || (c == '"' && open == '"') || (c == '"' && open == '“');
+        if !is_close {
+            continue;
+        }
+        let after = rest[rel + c.len_utf8()..].trim_start();
+        let end = inner_start + rel + c.len_utf8();
+        if after.is_empty() || after.starts_with([',', '.', ';']) {
+            return Some((open_idx, end, &content[inner_start..inner_start + rel]));
+        }
+        fallback.get_or_insert((open_idx, end, &content[inner_start..inner_start + rel]));
+    }
+    fallback
+}
+
+fn is_bare_year(segment: &str) -> bool {
+    segment.len() == 4
+        && segment.bytes().all(|b| b.is_ascii_digit())
+        && matches!(segment.as_bytes()[0], b'1' | b'2')
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Citation {
+        parse(&CitationInput {
+            text,
+            content: TextRange::new(0, text.len()),
+            first_url: None,
+            first_date: None,
+        })
+    }
+
+    #[test]
+    fn author_title_publisher() {
+        let citation = parse_text("Nectar Gan, “China throws support behind ‘strategic partner’ Russia”, CNN, June 26th, 2023");
+        assert_eq!(citation.authors.as_deref(), Some("Nectar Gan"));
+        assert_eq!(citation.title.as_deref(), Some("China throws support behind ‘strategic partner’ Russia"));
+        assert_eq!(citation.publisher.as_deref(), Some("CNN"));
+    }
+
+    #[test]
+    fn nested_quote_in_title() {
+        let citation = parse_text("“Joint Statement on the “Sino-Russian Treaty of Good Neighborliness, Friendship”, Ministry, 2011");
+        assert_eq!(citation.title.as_deref(), Some("Joint Statement on the “Sino-Russian Treaty of Good Neighborliness, Friendship"));
+        assert_eq!(citation.publisher.as_deref(), Some("Ministry"));
+        assert_eq!(citation.date_value, Some(DateValue::Year(2011)));
+    }
+
+    #[test]
+    fn ibid_forms() {
+        for text in ["Ibid", "Ibid.", "ibid., p. 4", "IBID", "Id. at 5"] {
+            assert!(is_ibid(text), "{text}");
+        }
+        for text in ["Ibidem Press, “Title”", "Idaho Statesman", ""] {
+            assert!(!is_ibid(text), "{text}");
+        }
+    }
+}
