@@ -1,0 +1,192 @@
+/**
+ * @file Annotated Article Markup (AAM): prose articles with numbered footnotes.
+ * @license MIT OR Apache-2.0
+ *
+ * Almost all tokens come from the external scanner (src/scanner.c): block
+ * structure is decided at line starts, and plain text is lexed in greedy runs
+ * so a large article stays a small tree. Only the inside of a reference group
+ * (`[1, 3-5]`) and the link punctuation `](` `)` are lexed by the generated
+ * lexer, and only after the scanner has checked that they are complete.
+ */
+
+/// <reference types="tree-sitter-cli/dsl" />
+// @ts-check
+
+export default grammar({
+  name: 'aam',
+
+  extras: _ => [],
+
+  externals: $ => [
+    $._blank_line,
+    $._eol,
+    $._soft_break, // line break inside a paragraph
+    $._list_break, // line break before an indented continuation of a list item
+    $._note_break, // line break before an indented continuation of a footnote definition
+    $._block_space,
+    $.heading_marker,
+    $.list_marker,
+    $.block_quote_marker,
+    $.note_label,
+    $._note_colon,
+    $._fence_open,
+    $._fence_close,
+    $.info_string,
+    $.code_content,
+    $._block_comment,
+    $._front_matter_open,
+    $._front_matter_close,
+    $.front_matter_key,
+    $._front_matter_colon,
+    $.front_matter_value,
+    $._front_matter_line,
+    $._text,
+    $.comment,
+    $.code_span,
+    $.url,
+    $._reference_open,
+    $._footnote_open,
+    $._footnote_label,
+    $._link_open,
+    $._image_bang,
+    $.link_text,
+    $.link_destination,
+    $._error_sentinel,
+  ],
+
+  rules: {
+    document: $ => seq(optional($.front_matter), repeat($._block)),
+
+    // ---------------------------------------------------------------- blocks
+
+    front_matter: $ => seq(
+      alias($._front_matter_open, $.front_matter_delimiter),
+      $._eol,
+      repeat(choice($.front_matter_entry, $._front_matter_line)),
+      alias($._front_matter_close, $.front_matter_delimiter),
+      $._eol,
+    ),
+
+    front_matter_entry: $ => seq(
+      field('key', $.front_matter_key),
+      alias($._front_matter_colon, ':'),
+      optional($._block_space),
+      optional(field('value', $.front_matter_value)),
+      $._eol,
+    ),
+
+    _block: $ => choice(
+      $.heading,
+      $.paragraph,
+      $.block_quote,
+      $.list_item,
+      $.fenced_code_block,
+      $.footnote_definition,
+      $._comment_block,
+      $._blank_line,
+    ),
+
+    heading: $ => seq(
+      field('marker', $.heading_marker),
+      optional($._block_space),
+      optional(field('content', alias($._inline_line, $.inline))),
+      $._eol,
+    ),
+
+    paragraph: $ => seq(
+      field('content', alias($._inline_paragraph, $.inline)),
+      $._eol,
+    ),
+
+    block_quote: $ => prec.right(repeat1($._block_quote_line)),
+
+    _block_quote_line: $ => seq(
+      repeat1(seq($.block_quote_marker, optional($._block_space))),
+      optional(field('content', alias($._inline_line, $.inline))),
+      $._eol,
+    ),
+
+    list_item: $ => seq(
+      field('marker', $.list_marker),
+      optional($._block_space),
+      optional(field('content', alias($._inline_list, $.inline))),
+      $._eol,
+    ),
+
+    fenced_code_block: $ => seq(
+      alias($._fence_open, $.code_fence_delimiter),
+      optional($._block_space),
+      optional(field('info', $.info_string)),
+      $._eol,
+      optional(field('content', $.code_content)),
+      optional(seq(alias($._fence_close, $.code_fence_delimiter), $._eol)),
+    ),
+
+    footnote_definition: $ => seq(
+      field('label', $.note_label),
+      optional(alias($._note_colon, ':')),
+      optional($._block_space),
+      optional(field('content', alias($._inline_note, $.inline))),
+      $._eol,
+    ),
+
+    _comment_block: $ => seq(alias($._block_comment, $.comment), $._eol),
+
+    // ---------------------------------------------------------------- inline
+
+    _inline_line: $ => repeat1($._inline_item),
+    _inline_paragraph: $ => seq($._inline_item, repeat(choice($._inline_item, $._soft_break))),
+    _inline_list: $ => seq($._inline_item, repeat(choice($._inline_item, $._list_break))),
+    _inline_note: $ => seq($._inline_item, repeat(choice($._inline_item, $._note_break))),
+
+    _inline_item: $ => choice(
+      $._text,
+      $.reference_group,
+      $.footnote_reference,
+      $.code_span,
+      $.link,
+      $.url,
+      $.comment,
+    ),
+
+    reference_group: $ => seq(
+      alias($._reference_open, '['),
+      $._reference_item,
+      repeat(seq($._reference_comma, $._reference_item)),
+      $._close_bracket,
+    ),
+
+    _reference_item: $ => choice($.reference_label, $.reference_range),
+
+    reference_range: $ => seq(
+      field('start', $.reference_label),
+      choice(
+        alias(token(/[ \t]*-[ \t]*/), '-'),
+        alias(token(/[ \t]*–[ \t]*/), '–'),
+      ),
+      field('end', $.reference_label),
+    ),
+
+    reference_label: _ => /[0-9]+/,
+
+    _reference_comma: _ => alias(token(/[ \t]*,[ \t]*/), ','),
+
+    _close_bracket: _ => alias(token(/[ \t]*\]/), ']'),
+
+    footnote_reference: $ => seq(
+      alias($._footnote_open, '[^'),
+      alias($._footnote_label, $.reference_label),
+      $._close_bracket,
+    ),
+
+    link: $ => seq(
+      optional(alias($._image_bang, '!')),
+      alias($._link_open, '['),
+      optional(field('text', $.link_text)),
+      $._close_bracket,
+      '(',
+      optional(field('destination', $.link_destination)),
+      ')',
+    ),
+  },
+});
