@@ -84,7 +84,8 @@ static inline bool is_ascii_alnum(int32_t c) {
 }
 
 static inline bool at_line_end(TSLexer *l) {
-  return is_eof(l) || is_nl(l->lookahead);
+  int32_t c = l->lookahead;
+  return c == '\n' || c == '\r' || (c == 0 && is_eof(l));
 }
 
 /* Consumes one line ending: `\r\n`, `\n` or a lone `\r`. */
@@ -574,15 +575,36 @@ static bool consume_http_rest(TSLexer *l) {
   return true;
 }
 
+/* What the text loop does at an ASCII character: 0 = ordinary text. */
+enum { T_PLAIN, T_STOP, T_LT, T_H, T_BANG, T_BACKSLASH };
+
+static const uint8_t TEXT_CLASS[128] = {
+  ['\0'] = T_STOP, ['\n'] = T_STOP, ['\r'] = T_STOP, ['['] = T_STOP, ['`'] = T_STOP,
+  ['<'] = T_LT, ['h'] = T_H, ['!'] = T_BANG, ['\\'] = T_BACKSLASH,
+};
+
 /* Greedy plain text: everything up to a line end or a character that may
  * start another inline construct. `has` says whether the token already has
- * characters (and `mark_end` covers them or will be moved past them). */
+ * characters (and `mark_end` covers them or will be moved past them). This
+ * loop runs once per character of prose, so it stays lean: one table look-up
+ * per character, and `eof()` only at a NUL. */
 static bool scan_text(TSLexer *l, const bool *valid, bool has) {
   for (;;) {
     int32_t c = l->lookahead;
-    if (is_eof(l) || is_nl(c) || c == '[' || c == '`') break;
-    switch (c) {
-      case '<':
+    uint8_t kind = (c >= 0 && c < 128) ? TEXT_CLASS[c] : T_PLAIN;
+    switch (kind) {
+      case T_PLAIN:
+        adv(l);
+        has = true;
+        continue;
+      case T_STOP:
+        if (c == 0 && !is_eof(l)) { /* a NUL character in the text */
+          adv(l);
+          has = true;
+          continue;
+        }
+        break;
+      case T_LT:
         l->mark_end(l);
         adv(l);
         if (l->lookahead == '!') {
@@ -594,28 +616,25 @@ static bool scan_text(TSLexer *l, const bool *valid, bool has) {
         }
         has = true;
         continue;
-      case 'h':
+      case T_H:
         l->mark_end(l);
         adv(l);
         if (consume_http_rest(l) && has && is_url_char(l->lookahead)) goto done_before;
         has = true;
         continue;
-      case '!':
+      case T_BANG:
         l->mark_end(l);
         adv(l);
         if (l->lookahead == '[' && has) goto done_before;
         has = true;
         continue;
-      case '\\':
+      case T_BACKSLASH:
         adv(l);
         if (!at_line_end(l)) adv(l);
         has = true;
         continue;
-      default:
-        adv(l);
-        has = true;
-        continue;
     }
+    break;
   }
   l->mark_end(l);
 done_before:

@@ -157,6 +157,11 @@ fn crlf_gives_the_same_tree_as_lf() {
     }
 }
 
+/// A count from the environment (to run longer searches by hand), or a default.
+fn env_count(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// A small deterministic generator (xorshift), so the test needs no crate.
 struct Rng(u64);
 
@@ -198,11 +203,11 @@ fn incremental_reparse_matches_fresh_parse() {
     ];
     let mut fresh_parser = parser();
     let mut incremental_parser = parser();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng(env_count("AAM_SEED", 0x9e37_79b9_7f4a_7c15) as u64 | 1);
     for path in example_files() {
         let mut text = std::fs::read_to_string(&path).expect("example is UTF-8");
         let mut tree = incremental_parser.parse(&text, None).expect("parse");
-        for step in 0..60 {
+        for step in 0..env_count("AAM_EDIT_STEPS", 60) {
             let start = floor_char_boundary(&text, rng.below(text.len() + 1));
             let (old_end, inserted) = if rng.below(3) == 0 && start < text.len() {
                 let len = 1 + rng.below(40.min(text.len() - start));
@@ -241,4 +246,147 @@ fn incremental_reparse_matches_fresh_parse() {
             tree = reparsed;
         }
     }
+}
+
+/// Random documents built from markup-significant pieces never produce an
+/// ERROR or MISSING node: the grammar degrades to text instead.
+#[test]
+fn random_markup_never_produces_errors() {
+    const PIECES: &[&str] = &[
+        "[", "]", "[1]", "[12]", "[1, 3]", "[2-4]", "[2–4]", "[^a]", "[^", "^", "[1]:", "[^x]:", ":",
+        "(", ")", "](", "![", "!", "`", "``", "```", "~~~", "<", "<!--", "-->", "-", "--", "---",
+        "*", "#", "# ", "> ", ">", "- ", "* ", "1. ", "1.", "h", "http://", "https://a.b/c", ".",
+        ",", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "\\", "a", "word ", "é", "中文", "😀",
+        "\u{200f}", "\u{feff}", "\0", "title: ", "x",
+    ];
+    let mut parser = parser();
+    let mut rng = Rng(env_count("AAM_SEED", 0x2545_f491_4f6c_dd1d) as u64 | 1);
+    let mut failures = Vec::new();
+    for case in 0..env_count("AAM_FUZZ_CASES", 3000) {
+        let n_pieces = 1 + rng.below(40);
+        let mut text = String::new();
+        for _ in 0..n_pieces {
+            text.push_str(PIECES[rng.below(PIECES.len())]);
+        }
+        let tree = parser.parse(&text, None).expect("parse");
+        let errors = syntax_errors(&tree);
+        if !errors.is_empty() && failures.len() < 10 {
+            failures.push(format!("case {case}: {text:?}: {errors:?}\n{}", tree.root_node().to_sexp()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The source text of every node of `kind`, in document order.
+fn texts_of<'a>(source: &'a str, kind: &str) -> Vec<&'a str> {
+    let tree = parser().parse(source, None).expect("parse");
+    assert!(syntax_errors(&tree).is_empty(), "{source:?}: {}", tree.root_node().to_sexp());
+    let mut found = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == kind {
+            found.push((node.start_byte(), &source[node.byte_range()]));
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    found.sort();
+    found.into_iter().map(|(_, text)| text).collect()
+}
+
+#[test]
+fn url_ranges_stop_before_trailing_punctuation() {
+    let source = "See https://example.com/a. Or https://x.org/b, (https://w.org/e). \
+                  https://en.wikipedia.org/wiki/Foo_(bar) “https://q.org/c” https://r.org/d?x=1&y=2; \
+                  https://s.org/report.pdf[3] <https://t.org/a> http://en.kremlin.ru/supplement/5770?s=08\n";
+    assert_eq!(
+        texts_of(source, "url"),
+        [
+            "https://example.com/a",
+            "https://x.org/b",
+            "https://w.org/e",
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+            "https://q.org/c",
+            "https://r.org/d?x=1&y=2",
+            "https://s.org/report.pdf",
+            "https://t.org/a",
+            "http://en.kremlin.ru/supplement/5770?s=08",
+        ]
+    );
+}
+
+#[test]
+fn reference_labels_and_note_labels() {
+    let source = "A[1] b[ 2 ] c[3, 14-16] d[7–9] e[^note_a-1].\n[1] One.\n[14]: Two.\n[^note_a-1]: Three.\n";
+    assert_eq!(
+        texts_of(source, "reference_label"),
+        ["1", "2", "3", "14", "16", "7", "9", "note_a-1"]
+    );
+    assert_eq!(
+        texts_of(source, "reference_group"),
+        ["[1]", "[ 2 ]", "[3, 14-16]", "[7–9]"]
+    );
+    assert_eq!(texts_of(source, "footnote_reference"), ["[^note_a-1]"]);
+    assert_eq!(texts_of(source, "note_label"), ["[1]", "[14]", "[^note_a-1]"]);
+    assert_eq!(texts_of(source, "inline")[1..], ["One.", "Two.", "Three."]);
+}
+
+#[test]
+fn paragraph_inline_covers_its_lines_without_the_final_newline() {
+    assert_eq!(texts_of("one\ntwo [1]\nthree\n\nfour\n", "inline"), ["one\ntwo [1]\nthree", "four"]);
+    assert_eq!(texts_of("one\r\ntwo\r\n\r\nthree", "inline"), ["one\r\ntwo", "three"]);
+    assert_eq!(
+        texts_of("[1] note\n  more\n\tand more\nnext\n", "inline"),
+        ["note\n  more\n\tand more", "next"]
+    );
+    assert_eq!(texts_of("- item\n  more\n- b\n", "inline"), ["item\n  more", "b"]);
+}
+
+#[test]
+fn block_token_ranges() {
+    let source = "---\ntitle: A \"t\" \ndate-order: dmy\n---\n## Head [1] \n```rust  \nfn f() {}\n```\n\
+                  <!-- c1 -->\nText <!-- c2\nstill --> [link text](http://x.org/a (t)) ![alt](i.png)\n> > quoted\n";
+    assert_eq!(texts_of(source, "front_matter_key"), ["title", "date-order"]);
+    assert_eq!(texts_of(source, "front_matter_value"), ["A \"t\"", "dmy"]);
+    assert_eq!(texts_of(source, "front_matter_delimiter"), ["---", "---"]);
+    assert_eq!(texts_of(source, "heading_marker"), ["##"]);
+    assert_eq!(texts_of(source, "info_string"), ["rust"]);
+    assert_eq!(texts_of(source, "code_content"), ["fn f() {}\n"]);
+    assert_eq!(texts_of(source, "code_fence_delimiter"), ["```", "```"]);
+    assert_eq!(texts_of(source, "comment"), ["<!-- c1 -->", "<!-- c2\nstill -->"]);
+    assert_eq!(texts_of(source, "link_text"), ["link text", "alt"]);
+    assert_eq!(texts_of(source, "link_destination"), ["http://x.org/a (t)", "i.png"]);
+    assert_eq!(texts_of(source, "link"), ["[link text](http://x.org/a (t))", "![alt](i.png)"]);
+    assert_eq!(texts_of(source, "block_quote_marker"), [">", ">"]);
+    assert_eq!(texts_of(source, "code_span"), Vec::<&str>::new());
+    assert_eq!(texts_of("Use `a [1] b` now", "code_span"), ["`a [1] b`"]);
+    assert_eq!(texts_of("  - x\n10. y\n", "list_marker"), ["-", "10."]);
+}
+
+#[test]
+fn a_large_article_stays_a_small_tree() {
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("test/examples/seed-article.txt"),
+    )
+    .expect("seed article");
+    let text = seed.repeat(50);
+    let tree = parser().parse(&text, None).expect("parse");
+    let mut n_nodes = 0usize;
+    let mut cursor = tree.walk();
+    'walk: loop {
+        n_nodes += 1;
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    let n_lines = text.lines().count();
+    assert!(
+        n_nodes <= 4 * n_lines,
+        "{n_nodes} visible nodes for {n_lines} lines"
+    );
 }
