@@ -56,8 +56,8 @@ fn duplicate_definition_is_reported_at_both() {
     let (code, out) = concise(dir.path(), "seed.txt");
     let found = lines_with(&out, "AAM003");
     assert_eq!(found.len(), 2, "{out}");
-    assert!(found[0].starts_with("seed.txt:15:1: error[AAM003] note [3] is defined 2 times"), "{out}");
-    assert!(found[1].starts_with("seed.txt:20:1: error[AAM003]"), "{out}");
+    assert!(found[0].starts_with("seed.txt:14:1: error[AAM003] note [3] is defined 2 times"), "{out}");
+    assert!(found[1].starts_with("seed.txt:19:1: error[AAM003]"), "{out}");
     assert_eq!(code, 1);
 }
 

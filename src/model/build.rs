@@ -159,7 +159,8 @@ impl Builder<'_> {
             }
             kind::PARAGRAPH => {
                 self.scan_inline(node);
-                self.push_block(BlockKind::Paragraph, range, range);
+                let content = node.child_by_field_name(kind::FIELD_CONTENT).map_or(range, node_range);
+                self.push_block(BlockKind::Paragraph, range, content);
             }
             kind::BLOCK_QUOTE => {
                 self.scan_inline(node);

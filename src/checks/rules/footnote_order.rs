@@ -37,23 +37,35 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let fix = renumber_fix(doc);
     let mut findings: Vec<Diagnostic> = Vec::new();
 
-    // Out of order: the k-th distinct numeric note cited should be [k].
+    // Out of order: a note cited for the first time while a smaller number
+    // is still to be cited for the first time was cited too early.
     let mut seen = rustc_hash::FxHashSet::default();
-    let mut expected: u64 = 1;
-    for reference in &doc.references {
+    let mut first_citations: Vec<(u64, usize)> = Vec::new();
+    for (idx, reference) in doc.references.iter().enumerate() {
         let Some(number) = label::numeric(&reference.label) else { continue };
-        if doc.note_indices(&reference.label).is_empty() || !seen.insert(number) {
+        if !doc.note_indices(&reference.label).is_empty() && seen.insert(number) {
+            first_citations.push((number, idx));
+        }
+    }
+    let mut smallest_later = u64::MAX;
+    let mut suffix_min = vec![u64::MAX; first_citations.len()];
+    for (position, &(number, _)) in first_citations.iter().enumerate().rev() {
+        suffix_min[position] = smallest_later;
+        smallest_later = smallest_later.min(number);
+    }
+    for (position, &(number, reference_idx)) in first_citations.iter().enumerate() {
+        let expected = suffix_min[position];
+        if expected >= number {
             continue;
         }
-        if number != expected {
-            let message = format!("note [{number}] is cited before note [{expected}]: notes are not numbered in reading order");
-            let mut diagnostic = Diagnostic::new(&RULE, reference.range, message);
-            if let Some(&first) = doc.reference_indices(&expected.to_string()).first() {
-                diagnostic = diagnostic.with_related(doc.references[first as usize].range, format!("[{expected}] is first cited here"));
-            }
-            findings.push(diagnostic);
+        let message = format!("note [{number}] is cited before note [{expected}]: notes are not numbered in reading order");
+        let reference = &doc.references[reference_idx];
+        let mut diagnostic = Diagnostic::new(&RULE, reference.range, message);
+        if let Some(&first) = doc.reference_indices(&expected.to_string()).first() {
+            diagnostic = diagnostic
+                .with_related(doc.references[first as usize].range, format!("[{expected}] is first cited here"));
         }
-        expected += 1;
+        findings.push(diagnostic);
     }
 
     // Gaps: defined numbers should run 1, 2, 3 … without holes.
