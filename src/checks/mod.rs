@@ -88,6 +88,9 @@ pub struct CheckConfig {
     /// Levels that differ from a rule's default, by code.
     pub levels: FxHashMap<&'static str, Level>,
     pub repeats: RepeatConfig,
+    /// Entities added in `aam.toml` (`[[entities]]`) for AAM206, on top of
+    /// the built-in `data/entities.toml`.
+    pub entities: Vec<crate::model::dates::entities::Entity>,
 }
 
 /// Settings of AAM101/AAM102.

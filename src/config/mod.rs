@@ -35,6 +35,10 @@ pub struct Settings {
     pub repeats: RepeatSettings,
     #[serde(default)]
     pub dates: DateSettings,
+    /// Extra entities for AAM206, as in `data/entities.toml`: `[[entities]]`
+    /// with `name`, `aliases`, `start`, `end`, `source`, `note`.
+    #[serde(default)]
+    pub entities: Vec<crate::model::dates::entities::EntityDef>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -118,6 +122,8 @@ impl Settings {
                 date.parse().map_err(|_| format!("[dates] reference-date: `{date}` is not a date like 2023-06-27"))?,
             );
         }
+        resolved.checks.entities = crate::model::dates::entities::from_defs(&self.entities)
+            .map_err(|message| format!("[[entities]]: {message}"))?;
         Ok(resolved)
     }
 }

@@ -1,12 +1,18 @@
 //! The registry: every rule, sorted by code. A test keeps it sorted, unique
 //! and complete.
 
+mod citation_anachronism;
+mod conflicting_source_dates;
 mod dangling_ibid;
 mod duplicate_footnote;
 mod empty_footnote;
+mod entity_anachronism;
 mod footnote_order;
+mod invalid_date;
+mod relative_date_mismatch;
 mod unresolved_reference;
 mod unused_footnote;
+mod weekday_mismatch;
 
 use crate::checks::Rule;
 
@@ -17,6 +23,12 @@ pub(super) static RULES: &[&Rule] = &[
     &footnote_order::RULE,
     &dangling_ibid::RULE,
     &empty_footnote::RULE,
+    &invalid_date::RULE,
+    &weekday_mismatch::RULE,
+    &citation_anachronism::RULE,
+    &relative_date_mismatch::RULE,
+    &conflicting_source_dates::RULE,
+    &entity_anachronism::RULE,
 ];
 
 #[cfg(test)]

@@ -1,0 +1,141 @@
+//! AAM205 `conflicting-source-dates`: two notes citing the same source with
+//! different dates.
+
+use std::cmp::Ordering;
+
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::dates::prose;
+use crate::model::{Note, label};
+
+/// ## What it does
+/// Flags a note that cites the same source as an earlier note — the same
+/// URL (ignoring the scheme, `www.`, a trailing `/` and a `#fragment`), or
+/// the same quoted title and publisher (case, spacing and punctuation
+/// ignored; a title of at least four words also matches a note without a
+/// publisher) — but gives it a different date. Dates of different
+/// precision agree when they agree at the coarser one (`2023` and `June 25,
+/// 2023`). `Ibid` notes repeat their source's date and are not compared.
+///
+/// ## Why is this bad?
+/// One source has one publication date; two dates for it mean one citation
+/// is wrong, and the date checks of AAM203 depend on it.
+///
+/// ## Example
+/// ```text
+/// [1] “China, Russia should defend common interests”, TASS, June 25, 2023
+/// [4] “China, Russia should defend common interests”, TASS, June 26, 2023
+/// ```
+///
+/// ## Fix
+/// Check the source and correct the wrong date (or reuse the first note).
+pub(crate) const RULE: Rule = Rule {
+    code: "AAM205",
+    name: "conflicting-source-dates",
+    default_severity: Severity::Warning,
+    summary: "two notes citing the same source with different dates",
+    check,
+    source: include_str!("conflicting_source_dates.rs"),
+};
+
+fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
+    let doc = ctx.doc;
+    let keyed: Vec<(&Note, Key)> = doc.notes.iter().filter(|note| !note.ibid).map(|note| (note, Key::of(note))).collect();
+    for (later_idx, (later, later_key)) in keyed.iter().enumerate() {
+        let (Some(later_value), Some(later_range)) = (later.citation.date_value, later.citation.date_range) else {
+            continue;
+        };
+        for (earlier, earlier_key) in &keyed[..later_idx] {
+            let (Some(earlier_value), Some(earlier_range)) = (earlier.citation.date_value, earlier.citation.date_range)
+            else {
+                continue;
+            };
+            let Some(how) = earlier_key.same_source(later_key) else { continue };
+            if earlier_value.cmp_coarse(&later_value).is_none_or(|o| o == Ordering::Equal) {
+                continue;
+            }
+            let message = format!(
+                "note {} cites the same source as note {} ({how}) with another date: {}, not {}",
+                label::marker(&later.label),
+                label::marker(&earlier.label),
+                prose(&later_value),
+                prose(&earlier_value)
+            );
+            acc.push(
+                Diagnostic::new(&RULE, later_range, message)
+                    .with_related(earlier_range, format!("date of the same source in note {}", label::marker(&earlier.label))),
+            );
+            break;
+        }
+    }
+}
+
+/// What identifies a note's source.
+struct Key {
+    url: Option<String>,
+    title: Option<String>,
+    title_words: usize,
+    publisher: Option<String>,
+}
+
+impl Key {
+    fn of(note: &Note) -> Key {
+        let citation = &note.citation;
+        let title = citation.title.as_deref().map(normalise).filter(|t| !t.is_empty());
+        Key {
+            url: citation.url.as_deref().map(normalise_url).filter(|u| !u.is_empty()),
+            title_words: title.as_deref().map_or(0, |t| t.split(' ').count()),
+            title,
+            publisher: citation.publisher.as_deref().map(normalise).filter(|p| !p.is_empty()),
+        }
+    }
+
+    /// How `self` and `other` are the same source, if they are.
+    fn same_source(&self, other: &Key) -> Option<&'static str> {
+        if self.url.is_some() && self.url == other.url {
+            return Some("same URL");
+        }
+        if self.title.is_none() || self.title != other.title {
+            return None;
+        }
+        match (&self.publisher, &other.publisher) {
+            (Some(a), Some(b)) if a == b => Some("same title and publisher"),
+            (Some(_), Some(_)) => None,
+            _ if self.title_words >= 4 => Some("same title"),
+            _ => None,
+        }
+    }
+}
+
+/// Lowercase letters and digits, single spaces.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+fn normalise_url(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split_once('#').map_or(url, |(base, _)| base);
+    let url = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (host, path) = url.split_once('/').unwrap_or((url, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    format!("{host}/{}", path.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_compare_loosely() {
+        assert_eq!(normalise_url("https://www.Example.org/a/b/#top"), normalise_url("http://example.org/a/b"));
+        assert_ne!(normalise_url("https://example.org/a?x=1"), normalise_url("https://example.org/a?x=2"));
+        assert_eq!(normalise("“China, Russia” talks"), "china russia talks");
+    }
+}

@@ -1,0 +1,159 @@
+//! AAM206 `entity-anachronism`: a dated statement about an entity outside
+//! the years it existed.
+
+use jiff::civil::Date;
+
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::dates::entities::EntityMatcher;
+use crate::model::dates::{DateMention, Preposition, prose};
+use crate::model::{BlockKind, Document, Sentence};
+use crate::text::TextRange;
+
+/// ## What it does
+/// Flags a sentence that dates something involving a state, organisation or
+/// office outside the span it existed under that name: `an upgrade in 1996 …
+/// with the Soviet Union` (dissolved in 1991), `In 1995 Czechoslovakia
+/// renewed …` (split in 1993), `the G8 met in 2016`. Entities, their names,
+/// aliases and spans come from `data/entities.toml` (about a hundred states,
+/// organisations and offices, each with a source) and from `[[entities]]` in
+/// `aam.toml`.
+///
+/// For each entity name in a sentence, the nearest date of the sentence is
+/// compared with the entity's span; `since 2001` and `after 2001` reach
+/// forward, `before 1991`, `by 1991`, `until 1991` reach back, so `before
+/// 1991, when the Soviet Union still existed` is fine. Historical phrasing is
+/// left alone: a name right after `former`, `ex-`, `the late`, `post-`, or
+/// after `after the`/`since the`/`before the`, and sentences with words like
+/// `former(ly)`, `dissolution`, `collapse`, `breakup`, `successor`,
+/// `legacy`, `renamed`, `became`, `replaced`, `still`, `no longer`,
+/// `existed`, `once`, `inherited`. Notes and block quotes are not checked.
+///
+/// ## Why is this bad?
+/// Naming an entity that did not exist at the time is a factual slip (the
+/// Soviet Union for Russia, Burma after 1989) that careful readers notice
+/// first.
+///
+/// ## Example
+/// ```text
+/// Relations culminated in an upgrade in 1996 with the Soviet Union.
+/// ```
+///
+/// ## Fix
+/// Name the entity of that time (`the Russian Federation`), correct the
+/// date, or make the historical reference explicit (`the former Soviet
+/// Union`).
+pub(crate) const RULE: Rule = Rule {
+    code: "AAM206",
+    name: "entity-anachronism",
+    default_severity: Severity::Warning,
+    summary: "a dated statement about an entity outside the years it existed",
+    check,
+    source: include_str!("entity_anachronism.rs"),
+};
+
+fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
+    let doc = ctx.doc;
+    if doc.dates.is_empty() {
+        return;
+    }
+    let owned;
+    let matcher = if ctx.config.entities.is_empty() {
+        EntityMatcher::builtin()
+    } else {
+        owned = EntityMatcher::with_extra(&ctx.config.entities);
+        &owned
+    };
+    for sentence in &doc.sentences {
+        if matches!(sentence.context, BlockKind::Note | BlockKind::Quote) {
+            continue;
+        }
+        let first = doc.dates.partition_point(|m| m.range.start() < sentence.range.start());
+        let mentions: Vec<&DateMention> = doc.dates[first..]
+            .iter()
+            .take_while(|m| m.range.end() <= sentence.range.end())
+            .filter(|m| m.value.precision().is_some())
+            .collect();
+        if mentions.is_empty() {
+            continue;
+        }
+        let mut sentence_cue: Option<bool> = None;
+        for (name_range, entity_idx) in matcher.find(doc.text(), sentence.range) {
+            if doc.in_code_or_comment(name_range.start()) || historical_prefix(doc, sentence, name_range) {
+                continue;
+            }
+            let Some(mention) = mentions.iter().min_by_key(|m| distance(m.range, name_range)) else { continue };
+            let Some((first, last)) = reach(mention) else { continue };
+            let entity = &matcher.entities()[entity_idx];
+            if entity.overlaps(first, last) {
+                continue;
+            }
+            if *sentence_cue.get_or_insert_with(|| historical_sentence(doc.slice(sentence.range))) {
+                break;
+            }
+            let name = doc.slice(name_range);
+            let state = match (&entity.end, &entity.start) {
+                (Some(end), _) if end.interval().is_some_and(|(_, end)| first > end) => {
+                    format!("no longer existed under that name in {}", prose(&mention.value))
+                }
+                _ => format!("did not exist yet in {}", prose(&mention.value)),
+            };
+            let message = format!("{name} {state} (it existed {})", entity.lifespan());
+            let mut related = format!("{} existed {}", entity.name, entity.lifespan());
+            if let Some(note) = &entity.note {
+                related.push_str(&format!(": {note}"));
+            }
+            if !entity.source.is_empty() {
+                related.push_str(&format!(" (source: {})", entity.source));
+            }
+            acc.push(Diagnostic::new(&RULE, mention.range, message).with_related(name_range, related));
+        }
+    }
+}
+
+/// The days a dated statement can refer to, by its preposition.
+fn reach(mention: &DateMention) -> Option<(Date, Date)> {
+    let (first, last) = mention.value.interval()?;
+    Some(match mention.preposition {
+        Some(Preposition::Since | Preposition::After | Preposition::From) => (first, Date::MAX),
+        Some(Preposition::Before | Preposition::By | Preposition::Until) => (Date::MIN, last),
+        _ => (first, last),
+    })
+}
+
+fn distance(a: TextRange, b: TextRange) -> usize {
+    if a.end() <= b.start() {
+        b.start() - a.end()
+    } else if b.end() <= a.start() {
+        a.start() - b.end()
+    } else {
+        0
+    }
+}
+
+/// `the former Soviet Union`, `ex-Yugoslavia`, `after the Soviet Union`.
+fn historical_prefix(doc: &Document, sentence: &Sentence, name: TextRange) -> bool {
+    let before = doc.slice(TextRange::new(sentence.range.start(), name.start()));
+    let mut words = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty());
+    let word1 = words.next().unwrap_or("").to_ascii_lowercase();
+    let word2 = words.next().unwrap_or("").to_ascii_lowercase();
+    const PREFIXES: &[&str] = &["former", "ex", "erstwhile", "defunct", "late", "onetime", "one-time", "post", "pre", "then"];
+    if PREFIXES.contains(&word1.as_str()) || (word1 == "the" && PREFIXES.contains(&word2.as_str())) {
+        return true;
+    }
+    word1 == "the" && matches!(word2.as_str(), "after" | "since" | "before" | "until")
+}
+
+/// Words that make a sentence speak of an entity as history.
+fn historical_sentence(text: &str) -> bool {
+    const CUES: &[&str] = &[
+        "former", "formerly", "dissolution", "dissolved", "collapse", "collapsed", "breakup", "break-up",
+        "demise", "successor", "successors", "legacy", "remnants", "abolished", "renamed", "became",
+        "replaced", "reunification", "reunified", "ceased", "defunct", "existed", "once", "still",
+        "inherited", "heir", "disbanded", "historically", "erstwhile",
+    ];
+    let lower = text.to_lowercase();
+    if lower.contains("no longer") || lower.contains("used to") || lower.contains("fall of") {
+        return true;
+    }
+    lower.split(|c: char| !(c.is_alphanumeric() || c == '-')).any(|word| CUES.contains(&word))
+}
