@@ -59,8 +59,9 @@ enum TokenType {
 
 /* Bounds on inline lookahead, so pathological lines stay linear-ish. */
 #define MAX_BRACKET_SCAN 1024 /* characters inside `[...]` */
-#define MAX_BRACKET_DEPTH 32
-#define MAX_DEST_SCAN 4096    /* characters inside `(...)` of a link */
+#define MAX_BRACKET_DEPTH 4 /* nested `[` inside a link text */
+#define MAX_DEST_SCAN 2048    /* characters inside `(...)` of a link */
+#define MAX_PAREN_DEPTH 4
 #define MAX_CODE_SPAN_SCAN 4096
 #define MAX_LABEL 256
 #define MAX_FENCE_LEN 255
@@ -366,7 +367,8 @@ static BracketBody scan_bracket_body(TSLexer *l) {
   }
 }
 
-/* From after `(`: is there a matching `)` on this line? Stops before it. */
+/* From after `(`: is there a matching `)` on this line? Stops before it.
+ * A destination holds no `[` or `]` (so a run of `[a](` fails fast). */
 static bool scan_link_destination_body(TSLexer *l) {
   uint32_t depth = 0, len = 0;
   for (;;) {
@@ -376,7 +378,9 @@ static bool scan_link_destination_body(TSLexer *l) {
       if (depth == 0) return true;
       depth--;
     } else if (c == '(') {
-      depth++;
+      if (++depth > MAX_PAREN_DEPTH) return false;
+    } else if (c == '[' || c == ']') {
+      return false;
     } else if (c == '\\') {
       adv(l);
       len++;
@@ -583,6 +587,30 @@ static const uint8_t TEXT_CLASS[128] = {
   ['<'] = T_LT, ['h'] = T_H, ['!'] = T_BANG, ['\\'] = T_BACKSLASH,
 };
 
+/* At a line break inside text: when the next line surely continues the
+ * paragraph (or the indented list item / note) and starts with plain text,
+ * the text run goes on across the break, saving two tokens per line of
+ * hard-wrapped prose. Otherwise the text ends before the break (`mark_end`
+ * is set there) and a break token follows. The next line's first character
+ * must be one that can start no block: not a blank, digit, or any of
+ * `- * # > ~ ` < [`. */
+static bool text_continues_on_next_line(TSLexer *l, const bool *valid) {
+  bool paragraph = valid[SOFT_BREAK];
+  l->mark_end(l);
+  consume_newline(l);
+  uint32_t indent = consume_indent(l);
+  if (!paragraph && indent < 2) return false;
+  int32_t c = l->lookahead;
+  if (c >= 0x80) return true;
+  if (c <= ' ' || is_digit(c)) return false;
+  switch (c) {
+    case '-': case '*': case '#': case '>': case '~': case '`': case '<': case '[':
+      return false;
+    default:
+      return true;
+  }
+}
+
 /* Greedy plain text: everything up to a line end or a character that may
  * start another inline construct. `has` says whether the token already has
  * characters (and `mark_end` covers them or will be moved past them). This
@@ -602,6 +630,10 @@ static bool scan_text(TSLexer *l, const bool *valid, bool has) {
           adv(l);
           has = true;
           continue;
+        }
+        if (is_nl(c) && has && (valid[SOFT_BREAK] || valid[LIST_BREAK] || valid[NOTE_BREAK])) {
+          if (text_continues_on_next_line(l, valid)) continue;
+          goto done_before; /* marked before the line break */
         }
         break;
       case T_LT:
