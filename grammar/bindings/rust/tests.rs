@@ -390,3 +390,18 @@ fn a_large_article_stays_a_small_tree() {
         "{n_nodes} visible nodes for {n_lines} lines"
     );
 }
+
+#[test]
+fn invalid_utf8_and_byte_order_mark_are_text() {
+    let mut parser = parser();
+    let bytes: &[u8] = b"abc \xff\xfe [1] \xc3\n\xe2\x80 x[2]\n[1] n\xf0\x9f\n";
+    let tree = parser.parse(bytes, None).expect("parse");
+    assert!(syntax_errors(&tree).is_empty(), "{}", tree.root_node().to_sexp());
+    assert_eq!(
+        tree.root_node().to_sexp(),
+        "(document (paragraph content: (inline (reference_group (reference_label)) \
+         (reference_group (reference_label)))) (footnote_definition label: (note_label) content: (inline)))"
+    );
+    assert_eq!(texts_of("\u{feff}---\ntitle: x\n---\nText.\n", "front_matter_key"), ["title"]);
+    assert_eq!(texts_of("\u{feff}[1] Note.\n", "note_label"), ["[1]"]);
+}
