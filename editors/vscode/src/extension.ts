@@ -128,7 +128,7 @@ async function start(): Promise<void> {
 
 /** `aam.server.path`, else `aam` on `PATH`. */
 export function findServer(): { command: string } | { problem: string } {
-  const configured = vscode.workspace.getConfiguration('aam').get<string | null>('server.path');
+  const configured = vscode.workspace.getConfiguration('aam').get<string>('server.path');
   if (configured) {
     const resolved = resolveConfiguredPath(configured);
     if (isExecutable(resolved)) {

@@ -1,0 +1,2 @@
+-- Filetype detection for AAM (Annotated Article Markup): `*.aam` files.
+vim.filetype.add({ extension = { aam = 'aam' } })
