@@ -8,9 +8,7 @@ use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 fn parser() -> Parser {
     let mut parser = Parser::new();
-    parser
-        .set_language(&super::LANGUAGE.into())
-        .expect("error loading the AAM grammar");
+    parser.set_language(&super::LANGUAGE.into()).expect("error loading the AAM grammar");
     parser
 }
 
@@ -33,10 +31,7 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect_files(&path, files);
-        } else if matches!(
-            path.extension().and_then(|ext| ext.to_str()),
-            Some("aam" | "txt" | "md")
-        ) {
+        } else if matches!(path.extension().and_then(|ext| ext.to_str()), Some("aam" | "txt" | "md")) {
             files.push(path);
         }
     }
@@ -121,10 +116,7 @@ fn can_load_grammar() {
 #[test]
 fn examples_parse_without_errors() {
     let files = example_files();
-    assert!(
-        files.len() >= 3,
-        "expected example articles, found {files:?}"
-    );
+    assert!(files.len() >= 3, "expected example articles, found {files:?}");
     let mut parser = parser();
     let mut failures = Vec::new();
     for path in &files {
@@ -197,9 +189,41 @@ fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
 #[test]
 fn incremental_reparse_matches_fresh_parse() {
     const FRAGMENTS: &[&str] = &[
-        "[", "]", "[1]", "[2-4]", "[^a]", "[^a]: ", "\n", "\n\n", "\r\n", "```", "```\n", "~~~\n",
-        "<!--", "-->", "`", "# ", "> ", "- ", "1. ", "  ", "---\n", "https://x.org/a", "(", ")",
-        "](u)", "![", "[1]: ", "\n[3] ", "\n  ", "text ", "é", "中", "😀", ":", "title: ",
+        "[",
+        "]",
+        "[1]",
+        "[2-4]",
+        "[^a]",
+        "[^a]: ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "```",
+        "```\n",
+        "~~~\n",
+        "<!--",
+        "-->",
+        "`",
+        "# ",
+        "> ",
+        "- ",
+        "1. ",
+        "  ",
+        "---\n",
+        "https://x.org/a",
+        "(",
+        ")",
+        "](u)",
+        "![",
+        "[1]: ",
+        "\n[3] ",
+        "\n  ",
+        "text ",
+        "é",
+        "中",
+        "😀",
+        ":",
+        "title: ",
     ];
     let mut fresh_parser = parser();
     let mut incremental_parser = parser();
@@ -227,10 +251,7 @@ fn incremental_reparse_matches_fresh_parse() {
             new_text.push_str(&text[..start]);
             new_text.push_str(&inserted);
             new_text.push_str(&text[old_end..]);
-            let edit = InputEdit {
-                new_end_position: point_at(&new_text, start + inserted.len()),
-                ..edit
-            };
+            let edit = InputEdit { new_end_position: point_at(&new_text, start + inserted.len()), ..edit };
             tree.edit(&edit);
             let reparsed = incremental_parser.parse(&new_text, Some(&tree)).expect("parse");
             let fresh = fresh_parser.parse(&new_text, None).expect("parse");
@@ -253,11 +274,66 @@ fn incremental_reparse_matches_fresh_parse() {
 #[test]
 fn random_markup_never_produces_errors() {
     const PIECES: &[&str] = &[
-        "[", "]", "[1]", "[12]", "[1, 3]", "[2-4]", "[2–4]", "[^a]", "[^", "^", "[1]:", "[^x]:", ":",
-        "(", ")", "](", "![", "!", "`", "``", "```", "~~~", "<", "<!--", "-->", "-", "--", "---",
-        "*", "#", "# ", "> ", ">", "- ", "* ", "1. ", "1.", "h", "http://", "https://a.b/c", ".",
-        ",", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "\\", "a", "word ", "é", "中文", "😀",
-        "\u{200f}", "\u{feff}", "\0", "title: ", "x",
+        "[",
+        "]",
+        "[1]",
+        "[12]",
+        "[1, 3]",
+        "[2-4]",
+        "[2–4]",
+        "[^a]",
+        "[^",
+        "^",
+        "[1]:",
+        "[^x]:",
+        ":",
+        "(",
+        ")",
+        "](",
+        "![",
+        "!",
+        "`",
+        "``",
+        "```",
+        "~~~",
+        "<",
+        "<!--",
+        "-->",
+        "-",
+        "--",
+        "---",
+        "*",
+        "#",
+        "# ",
+        "> ",
+        ">",
+        "- ",
+        "* ",
+        "1. ",
+        "1.",
+        "h",
+        "http://",
+        "https://a.b/c",
+        ".",
+        ",",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "\\",
+        "a",
+        "word ",
+        "é",
+        "中文",
+        "😀",
+        "\u{200f}",
+        "\u{feff}",
+        "\0",
+        "title: ",
+        "x",
     ];
     let mut parser = parser();
     let mut rng = Rng(env_count("AAM_SEED", 0x2545_f491_4f6c_dd1d) as u64 | 1);
@@ -318,14 +394,8 @@ fn url_ranges_stop_before_trailing_punctuation() {
 #[test]
 fn reference_labels_and_note_labels() {
     let source = "A[1] b[ 2 ] c[3, 14-16] d[7–9] e[^note_a-1].\n[1] One.\n[14]: Two.\n[^note_a-1]: Three.\n";
-    assert_eq!(
-        texts_of(source, "reference_label"),
-        ["1", "2", "3", "14", "16", "7", "9", "note_a-1"]
-    );
-    assert_eq!(
-        texts_of(source, "reference_group"),
-        ["[1]", "[ 2 ]", "[3, 14-16]", "[7–9]"]
-    );
+    assert_eq!(texts_of(source, "reference_label"), ["1", "2", "3", "14", "16", "7", "9", "note_a-1"]);
+    assert_eq!(texts_of(source, "reference_group"), ["[1]", "[ 2 ]", "[3, 14-16]", "[7–9]"]);
     assert_eq!(texts_of(source, "footnote_reference"), ["[^note_a-1]"]);
     assert_eq!(texts_of(source, "note_label"), ["[1]", "[14]", "[^note_a-1]"]);
     assert_eq!(texts_of(source, "inline")[1..], ["One.", "Two.", "Three."]);
@@ -365,10 +435,9 @@ fn block_token_ranges() {
 
 #[test]
 fn a_large_article_stays_a_small_tree() {
-    let seed = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("test/examples/seed-article.txt"),
-    )
-    .expect("seed article");
+    let seed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("test/examples/seed-article.txt"))
+            .expect("seed article");
     let text = seed.repeat(50);
     let tree = parser().parse(&text, None).expect("parse");
     let mut n_nodes = 0usize;
@@ -385,10 +454,7 @@ fn a_large_article_stays_a_small_tree() {
         }
     }
     let n_lines = text.lines().count();
-    assert!(
-        n_nodes <= 4 * n_lines,
-        "{n_nodes} visible nodes for {n_lines} lines"
-    );
+    assert!(n_nodes <= 4 * n_lines, "{n_nodes} visible nodes for {n_lines} lines");
 }
 
 #[test]

@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let mut parser = tree_sitter::Parser::new();
-    parser
-        .set_language(&tree_sitter_aam::LANGUAGE.into())
-        .expect("error loading the AAM grammar");
+    parser.set_language(&tree_sitter_aam::LANGUAGE.into()).expect("error loading the AAM grammar");
     let runs: usize = std::env::var("RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
     for path in std::env::args().skip(1) {
         let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");
