@@ -1,10 +1,11 @@
 //! Hover: the cited note on a reference, where a note is cited on its label,
 //! the calendar value of a date.
 
+use crate::ide::dates::{self, Anchor, YearFrom};
 use crate::ide::notes::{self, escape};
 use crate::ide::{Target, group_labels, target_at};
-use crate::model::dates::DateValue;
-use crate::model::{DateMention, Document, label};
+use crate::model::dates::weekday_name;
+use crate::model::{Document, label};
 use crate::text::TextRange;
 
 /// How many citing lines a note's hover lists before "…".
@@ -30,7 +31,7 @@ pub fn hover(doc: &Document, offset: usize) -> Option<Hover> {
             .collect::<Vec<_>>()
             .join("\n\n---\n\n"),
         Target::NoteLabel(idx) => citing_markdown(doc, *idx),
-        Target::Date(idx) => date_markdown(doc, &doc.dates[*idx]),
+        Target::Date(idx) => date_markdown(doc, *idx),
     };
     Some(Hover { range, markdown })
 }
@@ -86,44 +87,61 @@ fn citing_markdown(doc: &Document, note_idx: usize) -> String {
     format!("**{marker}** is cited {times}, on {noun} {}.", listed.join(", "))
 }
 
-fn date_markdown(doc: &Document, date: &DateMention) -> String {
-    let written = escape(doc.slice(date.range).trim());
-    let mut out = match date.value {
-        DateValue::Invalid { .. } => format!("**{written}** is not a day of the calendar."),
-        value => format!("**{written}**: {}", notes::describe_value(&value)),
-    };
-    if let (Some(weekday), DateValue::Day(day)) = (date.weekday, date.value)
-        && day.weekday() != weekday
-    {
-        out.push_str(&format!(
-            "\n\nThe text says {}, but {day} is a {}.",
-            notes::weekday_name(weekday),
-            notes::weekday_name(day.weekday())
+fn date_markdown(doc: &Document, idx: usize) -> String {
+    let hover = dates::hover_for(doc, idx);
+    let written = escape(doc.slice(hover.range).trim());
+    let line_of = |range: TextRange| doc.line_index().line_of(range.start()) + 1;
+    let mut paragraphs = vec![if hover.invalid {
+        format!("**{written}** is not a day of the calendar ({}).", hover.iso)
+    } else {
+        match hover.weekday {
+            Some(weekday) => format!("**{written}**: {} · {}", hover.iso, weekday_name(weekday)),
+            None => format!("**{written}**: {}", hover.iso),
+        }
+    }];
+    if let (Some(written_weekday), Some(weekday)) = (hover.written_weekday, hover.weekday) {
+        paragraphs.push(format!(
+            "The text says {}, but {} is a {}.",
+            weekday_name(written_weekday),
+            hover.iso,
+            weekday_name(weekday)
         ));
     }
-    if let Some(relative) = &date.relative_phrase {
+    match &hover.year_from {
+        Some(YearFrom::Earlier(range)) => paragraphs.push(format!(
+            "The year comes from *{}* (line {}).",
+            escape(doc.slice(*range).trim()),
+            line_of(*range)
+        )),
+        Some(YearFrom::ArticleDate(date)) => {
+            paragraphs.push(format!("The year comes from the article's date, {date}."))
+        }
+        Some(YearFrom::Unknown) => {
+            paragraphs.push("No year: no earlier date names one and the article has no date.".to_owned())
+        }
+        None => {}
+    }
+    if let Some(relative) = &hover.relative {
         let phrase = escape(doc.slice(relative.range).trim());
-        match relative.resolved {
-            Some(resolved) => {
-                let from = match relative.anchor {
-                    Some(anchor) => format!(
-                        "counting from {}",
-                        escape(doc.slice(doc.dates[anchor as usize].range).trim())
-                    ),
-                    None => match doc.article_date {
-                        Some(article) => format!("counting from the article's date, {article}"),
-                        None => "counting from the article's date".to_owned(),
-                    },
-                };
-                out.push_str(&format!(
-                    "\n\n*{phrase}* is {resolved}, {} ({from}).",
-                    notes::weekday_name(resolved.weekday())
-                ));
+        let from = match &relative.anchor {
+            Anchor::ArticleDate(Some(date)) => format!("counting from the article's date, {date}"),
+            Anchor::ArticleDate(None) => {
+                "counting from the article's date, which it does not give".to_owned()
             }
-            None => out.push_str(&format!("\n\n*{phrase}* cannot be resolved: the article has no date.")),
+            Anchor::Date(range) => {
+                format!("counting from *{}* (line {})", escape(doc.slice(*range).trim()), line_of(*range))
+            }
+            Anchor::Missing => "with no date before it to count from".to_owned(),
+        };
+        paragraphs.push(match relative.resolves_to {
+            Some(date) => format!("*{phrase}* is {date}, a {}, {from}.", weekday_name(date.weekday())),
+            None => format!("*{phrase}* cannot be resolved, {from}."),
+        });
+        if !relative.agrees {
+            paragraphs.push("That is not the date written here.".to_owned());
         }
     }
-    out
+    paragraphs.join("\n\n")
 }
 
 /// Sort key of a label: numbers by value first, then named labels.
@@ -232,12 +250,20 @@ mod tests {
     #[test]
     fn date_shows_iso_value_and_weekday() {
         let hover = hover_at("It was June 25, 2023 then.\n          |\n");
-        assert_eq!(hover.markdown, "**June 25, 2023**: 2023-06-25, Sunday");
+        assert_eq!(hover.markdown, "**June 25, 2023**: 2023-06-25 · Sunday");
         let hover = hover_at("It was Monday, June 25, 2023 then.\n          |\n");
         assert!(
             hover.markdown.ends_with("The text says Monday, but 2023-06-25 is a Sunday."),
             "{}",
             hover.markdown
+        );
+        let hover =
+            hover_at("---\ndate: 2023-06-27\n---\nThey met last Sunday, June 18.\n                   |\n");
+        assert_eq!(
+            hover.markdown,
+            "**last Sunday, June 18**: 2023-06-18 · Sunday\n\nThe year comes from the article's date, 2023-06-27.\n\n\
+             *last Sunday* is 2023-06-25, a Sunday, counting from the article's date, 2023-06-27.\n\n\
+             That is not the date written here."
         );
     }
 

@@ -3,7 +3,7 @@
 
 use crate::ide::{group_labels, notes};
 use crate::model::Document;
-use crate::model::dates::DateValue;
+use crate::model::dates::{DateValue, weekday_name};
 use crate::text::TextRange;
 
 /// Which hints to show.
@@ -61,7 +61,7 @@ pub fn inlay_hints(doc: &Document, range: TextRange, config: InlayHintConfig) ->
             if let (DateValue::Day(day), None) = (date.value, date.weekday) {
                 hints.push(InlayHint {
                     offset: date.range.end(),
-                    label: notes::weekday_name(day.weekday()).to_owned(),
+                    label: weekday_name(day.weekday()).to_owned(),
                     kind: HintKind::Weekday,
                 });
             }

@@ -2,9 +2,7 @@
 //! completion documentation) and as a short label (completion detail, inlay
 //! hints, document symbols).
 
-use jiff::civil::Weekday;
-
-use crate::model::dates::DateValue;
+use crate::model::dates::{DateValue, weekday_name};
 use crate::model::{Document, Note, label};
 
 /// Longest note text shown when a note has no recognisable citation parts.
@@ -95,19 +93,6 @@ pub fn detail(doc: &Document, note_idx: usize) -> String {
     }
 }
 
-/// English name of a weekday.
-pub fn weekday_name(weekday: Weekday) -> &'static str {
-    match weekday {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    }
-}
-
 /// `2023-06-25, Sunday` for a day, the ISO value otherwise.
 pub fn describe_value(value: &DateValue) -> String {
     match value {
@@ -136,12 +121,18 @@ pub fn link(url: &str) -> String {
     format!("[{}](<{url}>)", escape(url))
 }
 
-/// `text` cut to at most `max` characters, with an ellipsis when cut.
+/// `text` cut to at most `max` characters, at a word boundary when one is
+/// near, with an ellipsis when cut.
 pub fn truncate(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((idx, _)) => format!("{}…", text[..idx].trim_end()),
-        None => text.to_owned(),
-    }
+    let Some((idx, _)) = text.char_indices().nth(max) else {
+        return text.to_owned();
+    };
+    let cut = &text[..idx];
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(space) if cut[..space].chars().count() >= max / 2 => &cut[..space],
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end().trim_end_matches([',', ';', ':']))
 }
 
 /// The source date as written, with its ISO value: `June 25th, 2023
@@ -185,6 +176,7 @@ mod tests {
     #[test]
     fn truncates_on_character_boundaries() {
         assert_eq!(truncate("中中中中", 2), "中中…");
+        assert_eq!(truncate("one two three four", 12), "one two…");
         assert_eq!(truncate("short", 10), "short");
     }
 
