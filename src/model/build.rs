@@ -69,12 +69,15 @@ pub(super) fn build(text: Arc<str>, tree: &Tree, config: &ModelConfig) -> Docume
     let dates = dates::extract(&masked, &blocks, &date_ctx);
 
     for note in &mut notes {
-        let first_url = urls.iter().copied().find(|url| note.content.contains_range(*url));
+        // Both lists are sorted by position: the first candidate is found by
+        // binary search, not by a scan per note.
+        let url_idx = urls.partition_point(|url| url.start() < note.content.start());
+        let first_url = urls.get(url_idx).copied().filter(|url| note.content.contains_range(*url));
+        let date_idx = dates.partition_point(|date| date.range.start() < note.content.start());
         let first_date = dates
-            .iter()
-            .enumerate()
-            .find(|(_, date)| note.content.contains_range(date.range))
-            .map(|(idx, date)| (idx as u32, date.range, date.value));
+            .get(date_idx)
+            .filter(|date| note.content.contains_range(date.range))
+            .map(|date| (date_idx as u32, date.range, date.value));
         note.citation = citation::parse(&CitationInput {
             text: &text,
             content: note.content,

@@ -88,9 +88,13 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
         previous = number;
     }
 
+    // The renumbering rewrites every note at once: it rides on the first
+    // finding only (a copy per finding would cost memory quadratic in the
+    // number of notes on a book-length article).
+    let mut fix = fix;
     for mut diagnostic in findings {
-        if let Some(fix) = &fix {
-            diagnostic = diagnostic.with_fix(fix.clone());
+        if let Some(fix) = fix.take() {
+            diagnostic = diagnostic.with_fix(fix);
         }
         acc.push(diagnostic);
     }
