@@ -25,11 +25,17 @@ const CLIENT_NAME = 'AAM';
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let extensionUri: vscode.Uri;
+/** The server's settings as contributed in package.json, without the `aam.` prefix. */
+let settingKeys: string[] = [];
 /** Serialises starts and stops: a restart never overlaps another. */
 let lifecycle: Promise<void> = Promise.resolve();
 
 export function activate(context: vscode.ExtensionContext): void {
   extensionUri = context.extensionUri;
+  const properties = context.extension.packageJSON?.contributes?.configuration?.properties ?? {};
+  settingKeys = Object.keys(properties)
+    .map((key) => key.replace(/^aam\./, ''))
+    .filter((key) => !CLIENT_SETTINGS.has(key));
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(
     output,
@@ -194,31 +200,29 @@ async function reportMissingServer(problem: string): Promise<void> {
   }
 }
 
-/** The settings in the shape of `aam.toml` (`rules`, `repeats`, `dates`),
- * with only the values the user set: where nothing is set the server's
- * defaults and the nearest `aam.toml` apply. */
-export function serverSettings(scopeUri?: string): Record<string, Record<string, unknown>> {
+/** Settings that only the extension reads; every other `aam.*` setting is
+ * sent to the server (tests/editors.rs checks them against aam.toml's). */
+const CLIENT_SETTINGS = new Set(['server.path', 'trace.server']);
+
+/** The settings in the shape of `aam.toml` (`aam.dates.date-order` becomes
+ * `{"dates": {"date-order": …}}`), with only the values the user set: where
+ * nothing is set the server's defaults and the nearest `aam.toml` apply. */
+export function serverSettings(scopeUri?: string): Record<string, unknown> {
   const scope = scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri);
   const config = vscode.workspace.getConfiguration('aam', scope);
-  const explicit = (key: string): unknown => {
+  const settings: Record<string, unknown> = {};
+  for (const key of settingKeys) {
     const inspected = config.inspect(key);
-    return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
-  };
-  const settings: Record<string, Record<string, unknown>> = { rules: {}, repeats: {}, dates: {} };
-  const rules = explicit('rules');
-  if (rules !== null && typeof rules === 'object') {
-    settings.rules = { ...(rules as Record<string, unknown>) };
-  }
-  for (const [table, key] of [
-    ['repeats', 'min-content-words'],
-    ['repeats', 'similarity'],
-    ['dates', 'date-order'],
-    ['dates', 'reference-date'],
-  ]) {
-    const value = explicit(`${table}.${key}`);
-    if (value !== undefined && value !== null && value !== '') {
-      settings[table][key] = value;
+    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    if (value === undefined || value === null || value === '') {
+      continue;
     }
+    const parts = key.split('.');
+    let table = settings;
+    for (const part of parts.slice(0, -1)) {
+      table = (table[part] ??= {}) as Record<string, unknown>;
+    }
+    table[parts[parts.length - 1]] = value;
   }
   return settings;
 }

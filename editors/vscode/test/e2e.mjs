@@ -69,7 +69,7 @@ async function step(name, fn) {
         () => {},
       );
     }
-    for (const line of String(err?.stack ?? err).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 10)) {
+    for (const line of String(err?.stack ?? err).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 16)) {
       log(`#   ${line}`);
     }
     return false;
@@ -240,14 +240,38 @@ async function goTo(page, line, column) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
-/** The rows of the Problems panel, as text. */
+/** The rows of the Problems panel, as text. The list only renders the rows
+ * in view, so it is scrolled through from the top. */
 async function problems(page) {
   const panel = page.locator('.markers-panel');
   if (!(await panel.isVisible())) {
     await page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ state: 'visible', timeout: TIMEOUT });
   }
-  return panel.locator('.monaco-list-row').allInnerTexts();
+  const list = panel.locator('.monaco-list').first();
+  if (!(await list.isVisible())) {
+    return []; // "No problems have been detected in the workspace."
+  }
+  const box = await list.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -100_000);
+  const seen = new Map();
+  for (let page_ = 0; page_ < 100; page_ += 1) {
+    const rows = await panel
+      .locator('.monaco-list-row')
+      .evaluateAll((elements) => elements.map((row) => [Number(row.getAttribute('data-index')), row.innerText]));
+    const before = seen.size;
+    for (const [index, text] of rows) {
+      seen.set(index, text);
+    }
+    if (page_ > 0 && seen.size === before) {
+      break;
+    }
+    await page.mouse.wheel(0, Math.max(100, box.height - 40));
+    await page.waitForTimeout(50);
+  }
+  await page.mouse.wheel(0, -100_000);
+  return [...seen.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
 }
 
 /** Waits until the Problems panel lists exactly `codes` (a sorted list). */
@@ -262,7 +286,10 @@ async function waitForProblemCodes(page, codes, what) {
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`${what}: the Problems panel shows\n${rows.join('\n')}\nexpected the codes ${codes.join(', ')}`);
+  const shown = rows.flatMap((row) => row.match(/AAM\d{3}/g) ?? []).sort();
+  throw new Error(
+    `${what}: the Problems panel shows the codes ${shown.join(', ')}, expected ${codes.join(', ')}; its rows:\n${rows.map((row) => row.replace(/\s*\n\s*/g, ' ')).join('\n')}`,
+  );
 }
 
 async function saveAndRead(page, file) {
@@ -375,13 +402,25 @@ async function main() {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: ARTICLE }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines', { hasText: 'The harbour expansion' }).first().waitFor({ state: 'visible' });
+    // Hide the side bar: more room for the article (and a clearer screenshot).
+    if (await page.locator('.part.sidebar').isVisible()) {
+      await page.keyboard.press('Control+B');
+      await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    }
     const language = page.locator('.statusbar-item[id="status.editor.mode"]');
     await language.filter({ hasText: 'AAM' }).waitFor({ state: 'visible' });
     // The heading and a reference are coloured differently from plain text.
     const colour = (text) =>
       page.locator('.monaco-editor .view-line span span', { hasText: text }).first().evaluate((el) => getComputedStyle(el).color);
-    const plain = await colour('Dock workers say');
-    const heading = await colour('# The harbour');
+    // Tokenizing is asynchronous: the first paint may be uncoloured.
+    const deadline = Date.now() + TIMEOUT;
+    let plain;
+    let heading;
+    do {
+      await page.waitForTimeout(100);
+      plain = await colour('Dock workers say');
+      heading = await colour('# The harbour');
+    } while (plain === heading && Date.now() < deadline);
     assert(plain !== heading, `the heading is not highlighted (${heading} like plain text)`);
   });
   if (!opened) {
