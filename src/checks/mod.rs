@@ -6,6 +6,7 @@
 
 mod diagnostic;
 pub mod renumber;
+pub mod repeats;
 mod rules;
 pub mod suppression;
 
@@ -98,13 +99,15 @@ pub struct CheckConfig {
 pub struct RepeatConfig {
     /// Sentences with fewer content words are not compared.
     pub min_content_words: usize,
-    /// AAM102 fires at or above this similarity (0–1).
+    /// AAM102 fires at or above this similarity of the content words (0–1,
+    /// `checks::repeats::similarity`). Default 0.8: see `docs/repeats.md`
+    /// for the precision and recall behind it.
     pub similarity: f64,
 }
 
 impl Default for RepeatConfig {
     fn default() -> RepeatConfig {
-        RepeatConfig { min_content_words: 4, similarity: 0.7 }
+        RepeatConfig { min_content_words: 4, similarity: 0.8 }
     }
 }
 

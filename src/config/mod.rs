@@ -8,7 +8,7 @@
 //!
 //! [repeats]
 //! min-content-words = 4
-//! similarity = 0.7
+//! similarity = 0.8
 //!
 //! [dates]
 //! date-order = "dmy"

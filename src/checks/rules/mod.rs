@@ -9,7 +9,9 @@ mod empty_footnote;
 mod entity_anachronism;
 mod footnote_order;
 mod invalid_date;
+mod near_duplicate_sentence;
 mod relative_date_mismatch;
+mod repeated_sentence;
 mod unresolved_reference;
 mod unused_footnote;
 mod weekday_mismatch;
@@ -23,6 +25,8 @@ pub(super) static RULES: &[&Rule] = &[
     &footnote_order::RULE,
     &dangling_ibid::RULE,
     &empty_footnote::RULE,
+    &repeated_sentence::RULE,
+    &near_duplicate_sentence::RULE,
     &invalid_date::RULE,
     &weekday_mismatch::RULE,
     &citation_anachronism::RULE,

@@ -1,0 +1,497 @@
+//! `Features`: what the comparison knows about one sentence, computed from its
+//! text alone.
+//!
+//! The text is normalised (Unicode NFKC, lowercase, straight quotes and
+//! apostrophes, dashes as separators), split into words, and reduced to:
+//! - the *key*, the words joined by single spaces: two sentences with the
+//!   same key are the same sentence (AAM101);
+//! - the *words*: the set of content-word stems (stop words aside), numbers,
+//!   quantities and units included, compared for AAM102;
+//! - the *facts* among them: numbers, dates, percentages, amounts, names;
+//! - the number of negations, and opposite words (`rose` ↔ `fell`);
+//! - whether the sentence quotes speech.
+//!
+//! Every field is a pure function of the text, so a caller (the language
+//! server) may cache features by the text's hash.
+
+use std::cell::RefCell;
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHasher};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use super::words::{self, WordClass};
+
+/// A word (stem, number, unit) as a 64-bit id: the FxHash of its text.
+pub type WordId = u64;
+
+/// The comparable content of one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Features {
+    key: Box<str>,
+    words: Box<[WordId]>,
+    facts: Box<[WordId]>,
+    opposites: Box<[(WordId, WordId)]>,
+    negations: u16,
+    quoted_speech: bool,
+}
+
+/// Quotations of at least this many words make a sentence quoted speech.
+pub const QUOTED_SPEECH_WORDS: usize = 4;
+
+impl Features {
+    /// The features of a sentence's text (reference markers already removed).
+    pub fn of(text: &str) -> Features {
+        let normalized: std::borrow::Cow<'_, str> =
+            if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+                text.into()
+            } else {
+                text.nfkc().collect::<String>().into()
+            };
+        let quoted_speech = has_quoted_speech(&normalized);
+        let mut key = String::with_capacity(normalized.len());
+        let tokens = tokenize(&normalized, &mut key);
+        let mut builder = Builder {
+            words: Vec::with_capacity(tokens.len()),
+            facts: Vec::new(),
+            opposites: Vec::new(),
+            negations: 0,
+        };
+        STEMS.with_borrow_mut(|cache| {
+            if cache.len() > STEM_CACHE_LIMIT {
+                cache.clear();
+            }
+            let mut previous: &str = "";
+            for (idx, token) in tokens.iter().enumerate() {
+                let text = &key[token.range.clone()];
+                builder.token(cache, text, token, idx == 0, previous);
+                previous = text;
+            }
+        });
+        let Builder { mut words, mut facts, mut opposites, negations } = builder;
+        words.sort_unstable();
+        words.dedup();
+        facts.sort_unstable();
+        facts.dedup();
+        opposites.sort_unstable();
+        opposites.dedup();
+        Features {
+            key: key.into_boxed_str(),
+            words: words.into_boxed_slice(),
+            facts: facts.into_boxed_slice(),
+            opposites: opposites.into_boxed_slice(),
+            negations,
+            quoted_speech,
+        }
+    }
+
+    /// The normalised text: lowercase words separated by single spaces.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Content words (stems), numbers and units: sorted, without repeats.
+    pub fn words(&self) -> &[WordId] {
+        &self.words
+    }
+
+    /// The words that state a fact: numbers, quantities and units, and
+    /// capitalised words after the first word (names, months). Sorted; a
+    /// subset of `words`.
+    pub fn facts(&self) -> &[WordId] {
+        &self.facts
+    }
+
+    /// Pairs `(word, opposite)`: the sentence has `word`, and a sentence with
+    /// `opposite` instead says the contrary.
+    pub fn opposites(&self) -> &[(WordId, WordId)] {
+        &self.opposites
+    }
+
+    /// How many negations (`not`, `n't`, `never`, `no`, `without` …).
+    pub fn negations(&self) -> u16 {
+        self.negations
+    }
+
+    /// `true` when the sentence contains a quotation of at least
+    /// `QUOTED_SPEECH_WORDS` words.
+    pub fn quoted_speech(&self) -> bool {
+        self.quoted_speech
+    }
+
+    /// `true` when the sentence takes part in the comparison: it quotes no
+    /// speech and has at least `min_content_words` content words.
+    pub fn is_comparable(&self, min_content_words: usize) -> bool {
+        !self.quoted_speech && self.words.len() >= min_content_words.max(1)
+    }
+}
+
+/// The id of a word's text.
+pub fn word_id(text: &str) -> WordId {
+    let mut hasher = FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.write_u8(0xff);
+    hasher.finish()
+}
+
+/// What the comparison needs to know of a lowercase word, computed once per
+/// thread and word: its class, its id (its stem's, or its digits' for a
+/// spelled-out cardinal) and the ids of its opposites.
+struct WordInfo {
+    class: WordClass,
+    id: WordId,
+    opposites: Box<[WordId]>,
+}
+
+const STEM_CACHE_LIMIT: usize = 1 << 18;
+
+/// The per-thread cache of `WordInfo`s, by lowercase word.
+#[derive(Default)]
+struct WordCache {
+    index: FxHashMap<Box<str>, u32>,
+    infos: Vec<WordInfo>,
+}
+
+impl WordCache {
+    fn len(&self) -> usize {
+        self.infos.len()
+    }
+
+    fn clear(&mut self) {
+        self.index.clear();
+        self.infos.clear();
+    }
+}
+
+thread_local! {
+    static STEMS: RefCell<WordCache> = RefCell::new(WordCache::default());
+}
+
+fn word_info<'c>(cache: &'c mut WordCache, word: &str) -> &'c WordInfo {
+    if let Some(&idx) = cache.index.get(word) {
+        return &cache.infos[idx as usize];
+    }
+    {
+        let class = words::classify(word);
+        let stem = words::stem(word);
+        let id = match (class, words::cardinal(word)) {
+            (WordClass::Quantity, Some(digits)) => word_id(digits),
+            (WordClass::Quantity, None) if word == "percent" => word_id("%"),
+            _ => word_id(&stem),
+        };
+        let mut opposite_stems = Vec::new();
+        if class == WordClass::Content {
+            words::opposites(word, &stem, &mut opposite_stems);
+        }
+        let opposites = opposite_stems.iter().map(|s| word_id(s)).collect();
+        cache.index.insert(word.into(), cache.infos.len() as u32);
+        cache.infos.push(WordInfo { class, id, opposites });
+    }
+    cache.infos.last().expect("just pushed")
+}
+
+struct Builder {
+    words: Vec<WordId>,
+    facts: Vec<WordId>,
+    opposites: Vec<(WordId, WordId)>,
+    negations: u16,
+}
+
+impl Builder {
+    fn token(&mut self, cache: &mut WordCache, text: &str, token: &Token, initial: bool, previous: &str) {
+        if token.has_digit {
+            self.fact(word_id(strip_ordinal(text)));
+            return;
+        }
+        if token.symbol {
+            self.fact(word_info(cache, text).id);
+            return;
+        }
+        let mut word = text;
+        if let Some(rest) = word.strip_suffix("n't") {
+            self.negations += 1;
+            word = rest;
+        }
+        word = word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).unwrap_or(word);
+        if word.is_empty() {
+            return;
+        }
+        if word == "cent" && previous == "per" {
+            self.fact(word_id("%"));
+            return;
+        }
+        let info = word_info(cache, word);
+        if token.acronym {
+            // `US`, `UN`, `EU`: names, even where the lowercase word is a
+            // stop word.
+            self.fact(info.id);
+            return;
+        }
+        let class = match info.class {
+            // `May` the month, not the modal verb.
+            WordClass::Stop if word == "may" && token.capitalised && !initial => WordClass::Content,
+            class => class,
+        };
+        match class {
+            WordClass::Stop => {}
+            WordClass::Negation => self.negations += 1,
+            WordClass::Quantity => self.fact(info.id),
+            WordClass::Content => {
+                self.words.push(info.id);
+                if token.capitalised && !initial {
+                    self.facts.push(info.id);
+                }
+                self.opposites.extend(info.opposites.iter().map(|&opposite| (info.id, opposite)));
+            }
+        }
+    }
+
+    fn fact(&mut self, id: WordId) {
+        self.words.push(id);
+        self.facts.push(id);
+    }
+}
+
+/// `25th` → `25`; other numbers unchanged.
+fn strip_ordinal(text: &str) -> &str {
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(number) = text.strip_suffix(suffix)
+            && number.ends_with(|c: char| c.is_ascii_digit())
+        {
+            return number;
+        }
+    }
+    text
+}
+
+/// One word of the normalised text, as a range of the key.
+#[derive(Debug, Clone)]
+struct Token {
+    range: std::ops::Range<usize>,
+    has_digit: bool,
+    /// `%` or a currency sign.
+    symbol: bool,
+    /// The first letter is uppercase.
+    capitalised: bool,
+    /// Two or more letters, all uppercase.
+    acronym: bool,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+fn is_symbol_token(c: char) -> bool {
+    matches!(c, '%' | '$' | '€' | '£' | '¥' | '₽' | '₹')
+}
+
+/// Splits `text` into words, appending them lowercased and separated by
+/// single spaces to `key`. A word is a run of letters and digits; an
+/// apostrophe between letters (`Russia’s`, `didn't`) and a `.` between digits
+/// (`5.5`) stay inside it, a `,` between digits (`1,000`) is dropped; `%` and
+/// currency signs are words of their own. Everything else separates words.
+fn tokenize(text: &str, key: &mut String) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+    let mut open = false;
+    let (mut letters, mut uppercase) = (0usize, 0usize);
+    let bytes = text.as_bytes();
+    let mut previous: Option<char> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (c, width) = match bytes[at] {
+            byte if byte.is_ascii() => (byte as char, 1),
+            _ => {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                (c, c.len_utf8())
+            }
+        };
+        at += width;
+        if c.is_alphanumeric() {
+            if !open {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                tokens.push(Token {
+                    range: key.len()..key.len(),
+                    has_digit: false,
+                    symbol: false,
+                    capitalised: c.is_uppercase(),
+                    acronym: false,
+                });
+                open = true;
+                letters = 0;
+                uppercase = 0;
+            }
+            let token = tokens.last_mut().expect("a word is open");
+            if c.is_ascii() {
+                if c.is_ascii_digit() {
+                    token.has_digit = true;
+                } else {
+                    letters += 1;
+                    uppercase += usize::from(c.is_ascii_uppercase());
+                }
+                key.push(c.to_ascii_lowercase());
+            } else {
+                if c.is_numeric() {
+                    token.has_digit = true;
+                } else {
+                    letters += 1;
+                    uppercase += usize::from(c.is_uppercase());
+                }
+                key.extend(c.to_lowercase());
+            }
+            previous = Some(c);
+            continue;
+        }
+        let next = || text[at..].chars().next();
+        let inside = open
+            && ((is_apostrophe(c)
+                && previous.is_some_and(char::is_alphabetic)
+                && next().is_some_and(char::is_alphabetic))
+                || (matches!(c, '.' | ',')
+                    && previous.is_some_and(|p| p.is_ascii_digit())
+                    && next().is_some_and(|n| n.is_ascii_digit())));
+        if inside {
+            match c {
+                ',' => {}
+                '.' => key.push('.'),
+                _ => key.push('\''),
+            }
+        } else {
+            if open {
+                let token = tokens.last_mut().expect("a word is open");
+                token.range.end = key.len();
+                token.acronym = letters >= 2 && uppercase == letters;
+                open = false;
+            }
+            if is_symbol_token(c) {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                let start = key.len();
+                key.push(c);
+                tokens.push(Token {
+                    range: start..key.len(),
+                    has_digit: false,
+                    symbol: true,
+                    capitalised: false,
+                    acronym: false,
+                });
+            }
+        }
+        previous = Some(c);
+    }
+    if open {
+        let token = tokens.last_mut().expect("a word is open");
+        token.range.end = key.len();
+        token.acronym = letters >= 2 && uppercase == letters;
+    }
+    tokens
+}
+
+/// `true` when `text` contains a quotation of `QUOTED_SPEECH_WORDS` words or
+/// more: between double quotes (`“…”`, `"…"`, `«…»`, `„…“`) or single
+/// curly quotes (`‘…’`). An opening quote left open runs to the end of the
+/// sentence, a closing quote with no opening one runs from its start (a
+/// quotation of several sentences).
+fn has_quoted_speech(text: &str) -> bool {
+    // Every quotation mark is `"` or starts with byte 0xE2 (`“”„‘`) or 0xC2
+    // (`«»`).
+    if memchr::memchr3(b'"', 0xE2, 0xC2, text.as_bytes()).is_none()
+        || !text.contains(['"', '“', '”', '«', '»', '„', '‘'])
+    {
+        return false;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Byte ranges of the quotations.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<usize> = None;
+    for (pos, &(idx, c)) in chars.iter().enumerate() {
+        let previous = pos.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(pos + 1).map(|&(_, n)| n);
+        let opens = match c {
+            '«' | '„' | '‘' => true,
+            '“' | '"' => {
+                open.is_none()
+                    && (c == '“' || previous.is_none_or(|p| p.is_whitespace() || "([{-–—".contains(p)))
+            }
+            '’' if previous.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) => {
+                continue; // an apostrophe: `Russia’s`
+            }
+            '”' | '»' | '’' => false,
+            _ => continue,
+        };
+        if opens {
+            open.get_or_insert(idx + c.len_utf8());
+        } else if c != '’' || open.is_some() {
+            spans.push((open.take().unwrap_or(0), idx));
+        }
+    }
+    if let Some(start) = open {
+        spans.push((start, text.len()));
+    }
+    spans.iter().any(|&(start, end)| {
+        text.get(start..end).is_some_and(|quoted| {
+            quoted.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+                >= QUOTED_SPEECH_WORDS
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ignores_case_quotes_dashes_and_punctuation() {
+        let a = Features::of("“Relations,” he said — were GOOD.");
+        let b = Features::of("\"relations\" he said - were good");
+        assert_eq!(a.key(), "relations he said were good");
+        assert_eq!(a.key(), b.key());
+        assert_eq!(Features::of("Russia’s rise").key(), Features::of("Russia's rise").key());
+        assert_eq!(Features::of("ＡＢＣ costs 1,000").key(), "abc costs 1000");
+    }
+
+    #[test]
+    fn numbers_keep_their_decimal_point() {
+        assert_ne!(Features::of("It grew 5.5 percent").key(), Features::of("It grew 55 percent").key());
+        assert_eq!(Features::of("on June 25th").facts(), Features::of("on June 25").facts());
+    }
+
+    #[test]
+    fn content_words_and_facts() {
+        let f = Features::of("Russia and China have a long history of good relations.");
+        assert_eq!(f.words().len(), 6);
+        // `China` is a name; `Russia`, the first word, may be any word.
+        assert_eq!(f.facts(), &[word_id(&words::stem("china"))]);
+        let g = Features::of("Exports rose 5% in 2021.");
+        assert_eq!(g.facts().len(), 3);
+        assert_eq!(g.words().len(), 5);
+        assert_eq!(Features::of("Five ships").facts(), Features::of("5 ships").facts());
+        assert_eq!(Features::of("5 percent").words(), Features::of("5%").words());
+        assert_eq!(Features::of("5 per cent").words(), Features::of("5%").words());
+        assert_eq!(Features::of("officials in the US").facts().len(), 1);
+    }
+
+    #[test]
+    fn negations() {
+        assert_eq!(Features::of("The ministry did comment.").negations(), 0);
+        assert_eq!(Features::of("The ministry did not comment.").negations(), 1);
+        assert_eq!(Features::of("The ministry didn't comment.").negations(), 1);
+        assert_eq!(
+            Features::of("The ministry didn't comment.").words(),
+            Features::of("The ministry did comment.").words()
+        );
+    }
+
+    #[test]
+    fn quoted_speech() {
+        assert!(has_quoted_speech("“This is Russia’s internal affairs,” said a spokesperson."));
+        assert!(has_quoted_speech("He said \"we will not back down now\" and left."));
+        assert!(has_quoted_speech("“The talks went well, and we will meet again."));
+        assert!(has_quoted_speech("We will meet again,” she added."));
+        assert!(!has_quoted_speech("an upgrade to a “strategic coordination partnership,” with Russia"));
+        assert!(!has_quoted_speech("Russia’s neighbours and China’s partners met."));
+        assert!(!has_quoted_speech("He called it an \"armed uprising\" on Sunday."));
+    }
+}

@@ -1,0 +1,308 @@
+//! Repeated sentences (AAM101, AAM102): features, similarity and the sentence
+//! index.
+//!
+//! The pipeline, each step usable on its own (the language server caches
+//! `Features` by text and keeps a `SentenceIndex` across edits):
+//! 1. `Features::of(text)`: a pure function of a sentence's text.
+//! 2. `similarity::compare(later, earlier, threshold)`: exact, near, or a
+//!    different fact.
+//! 3. `SentenceIndex`: finds what a sentence repeats without comparing all
+//!    pairs; `find_repeats` runs it over a document in reading order, and
+//!    `find_repeats_brute_force` is the all-pairs definition it must equal.
+//!
+//! Which sentences take part is decided here too: body paragraphs and list
+//! items; not notes, block quotes, code, quoted speech or sentences with
+//! fewer than `min_content_words` content words. See `docs/repeats.md`.
+
+mod features;
+mod index;
+pub mod similarity;
+mod words;
+
+use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::sync::{Arc, Weak};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
+
+pub use features::{Features, QUOTED_SPEECH_WORDS, WordId, word_id};
+pub use index::{SentenceIndex, Thresholds, TokenOrder, best};
+pub use similarity::{Conflict, Verdict};
+
+use crate::checks::RepeatConfig;
+use crate::model::{BlockKind, Document, Sentence};
+
+/// A sentence that repeats an earlier one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Repeat {
+    /// Index of the later sentence.
+    pub later: u32,
+    /// Index of the earlier sentence it repeats: the first exact
+    /// occurrence, or the most similar one.
+    pub earlier: u32,
+    /// `Exact` or `Near(similarity)`.
+    pub verdict: Verdict,
+}
+
+impl From<&RepeatConfig> for Thresholds {
+    fn from(config: &RepeatConfig) -> Thresholds {
+        Thresholds { min_content_words: config.min_content_words, similarity: config.similarity }
+    }
+}
+
+/// `true` for the blocks whose sentences are compared: paragraphs and list
+/// items. Notes, block quotes and code are left out.
+pub fn is_compared_context(kind: BlockKind) -> bool {
+    matches!(kind, BlockKind::Paragraph | BlockKind::ListItem)
+}
+
+/// The features of a document's sentences, `None` for those outside the
+/// compared blocks. Computed in parallel.
+pub fn document_features(sentences: &[Sentence]) -> Vec<Option<Features>> {
+    sentences
+        .par_iter()
+        .with_min_len(256)
+        .map(|sentence| is_compared_context(sentence.context).then(|| Features::of(&sentence.text)))
+        .collect()
+}
+
+/// Finds, for each sentence in reading order, the earlier sentence it
+/// repeats. `None` entries take no part.
+///
+/// Exact repeats come from a hash map on the key; near duplicates from a
+/// prefix-filtering self-join (All-Pairs) over the first occurrence of each
+/// key, visiting sentences from the shortest: a sentence is then filed under
+/// only the `len − ⌈t·len⌉ + 1` rarest of its words, since every later
+/// visitor is at least as long. Equal to `find_repeats_brute_force`.
+pub fn find_repeats<F: Borrow<Features>>(features: &[Option<F>], thresholds: Thresholds) -> Vec<Repeat> {
+    let comparable = |idx: usize| {
+        features[idx].as_ref().map(Borrow::borrow).filter(|f| f.is_comparable(thresholds.min_content_words))
+    };
+    let mut best_of: Vec<Option<(u32, Verdict)>> = vec![None; features.len()];
+    // The first occurrence of each key; later ones are exact repeats.
+    let mut first_of_key: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut firsts: Vec<(u32, &Features)> = Vec::new();
+    for idx in 0..features.len() {
+        let Some(f) = comparable(idx) else { continue };
+        match first_of_key.entry(f.key()) {
+            Entry::Occupied(first) => best_of[idx] = Some((*first.get(), Verdict::Exact)),
+            Entry::Vacant(slot) => {
+                slot.insert(idx as u32);
+                firsts.push((idx as u32, f));
+            }
+        }
+    }
+    drop(first_of_key);
+
+    let join = Join::new(&firsts, thresholds);
+    let pairs: Vec<(u32, u32, f64)> = (0..firsts.len())
+        .into_par_iter()
+        .with_min_len(1024)
+        .fold(Vec::new, |mut pairs, visit| {
+            join.probe(visit, &mut pairs);
+            pairs
+        })
+        .reduce(Vec::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        });
+    for (earlier, later, similarity) in pairs {
+        let slot = &mut best_of[later as usize];
+        *slot = best(slot.iter().copied().chain([(earlier, Verdict::Near(similarity))]));
+    }
+    best_of
+        .into_iter()
+        .enumerate()
+        .filter_map(|(later, found)| {
+            let (earlier, verdict) = found?;
+            Some(Repeat { later: later as u32, earlier, verdict })
+        })
+        .collect()
+}
+
+/// The batch self-join over the first occurrences of the keys.
+///
+/// Words become dense ranks (rarest first), each sentence a sorted run of
+/// ranks in one flat array. Sentences are visited by size; each is filed
+/// under its `len − ⌈t·len⌉ + 1` rarest words (every partner visited after
+/// it is at least as long), and probes with its `len − α(len) + 1` rarest
+/// words the sentences visited before it. Probes are independent, so they
+/// run in parallel.
+struct Join<'a> {
+    thresholds: Thresholds,
+    /// `(sentence index, features)` in visiting order: by size, then index.
+    visits: Vec<(u32, &'a Features)>,
+    /// Ranks of each visit's words, sorted: `ranks[starts[v]..starts[v + 1]]`.
+    ranks: Vec<u32>,
+    starts: Vec<u32>,
+    /// Rank → the visits filed under it, in visiting order.
+    postings: Vec<Vec<Posting>>,
+}
+
+/// A sentence filed under one of its words.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    visit: u32,
+    size: u32,
+    /// The word's position among the sentence's words, rarest first.
+    position: u32,
+}
+
+impl<'a> Join<'a> {
+    fn new(firsts: &[(u32, &'a Features)], thresholds: Thresholds) -> Join<'a> {
+        let order = TokenOrder::count(firsts.iter().map(|&(_, f)| f));
+        let mut words: Vec<(u32, WordId)> = order.ranked_words();
+        words.sort_unstable();
+        let rank_of: FxHashMap<WordId, u32> =
+            words.iter().enumerate().map(|(rank, &(_, word))| (word, rank as u32)).collect();
+        let mut visits = firsts.to_vec();
+        visits.sort_by_key(|&(idx, f)| (f.words().len(), idx));
+        let mut ranks = Vec::with_capacity(visits.iter().map(|(_, f)| f.words().len()).sum());
+        let mut starts = Vec::with_capacity(visits.len() + 1);
+        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); words.len()];
+        for (visit, &(_, f)) in visits.iter().enumerate() {
+            let start = ranks.len();
+            starts.push(start as u32);
+            ranks.extend(f.words().iter().map(|word| rank_of[word]));
+            ranks[start..].sort_unstable();
+            let len = f.words().len();
+            for (position, &rank) in
+                ranks[start..start + thresholds.prefix_len_for_longer(len)].iter().enumerate()
+            {
+                postings[rank as usize].push(Posting {
+                    visit: visit as u32,
+                    size: len as u32,
+                    position: position as u32,
+                });
+            }
+        }
+        starts.push(ranks.len() as u32);
+        Join { thresholds, visits, ranks, starts, postings }
+    }
+
+    fn words(&self, visit: usize) -> &[u32] {
+        &self.ranks[self.starts[visit] as usize..self.starts[visit + 1] as usize]
+    }
+
+    /// Appends `(earlier, later, similarity)` for each near duplicate of
+    /// `visit` among the visits before it.
+    fn probe(&self, visit: usize, out: &mut Vec<(u32, u32, f64)>) {
+        let thresholds = self.thresholds;
+        let words = self.words(visit);
+        let len = words.len();
+        let (min_size, _) = thresholds.size_bounds(len);
+        let mut candidates: Vec<u32> = Vec::new();
+        for (position, &rank) in words[..thresholds.prefix_len(len)].iter().enumerate() {
+            let list = &self.postings[rank as usize];
+            // A partner whose first shared word is this one shares at most
+            // `len − position` words: that bounds its size from above.
+            let max_size = thresholds.max_partner_size(len, position);
+            let from = list.partition_point(|p| (p.size as usize) < min_size);
+            let to = list.partition_point(|p| (p.size as usize) <= max_size && (p.visit as usize) < visit);
+            for posting in list.get(from..to).unwrap_or(&[]) {
+                // Positional filter: the shared words come at or after this
+                // one in both sentences.
+                let size = posting.size as usize;
+                let at_most = 1 + (size - 1 - posting.position as usize).min(len - 1 - position);
+                if at_most >= thresholds.min_shared(size, len) {
+                    candidates.push(posting.visit);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let (idx, f) = self.visits[visit];
+        for &other in &candidates {
+            let other_words = self.words(other as usize);
+            if !has_overlap(words, other_words, thresholds.min_shared(len, other_words.len())) {
+                continue;
+            }
+            let (other_idx, other_f) = self.visits[other as usize];
+            if let Verdict::Near(similarity) = similarity::compare(f, other_f, thresholds.similarity) {
+                out.push((idx.min(other_idx), idx.max(other_idx), similarity));
+            }
+        }
+    }
+}
+
+/// `true` when two sorted slices share at least `needed` values (stops as
+/// soon as the answer is known).
+fn has_overlap(a: &[u32], b: &[u32], needed: usize) -> bool {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if shared + (a.len() - i).min(b.len() - j) < needed {
+            return false;
+        }
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared >= needed
+}
+
+/// The same result as `find_repeats`, by comparing every pair: the
+/// definition the index must meet (quadratic; for tests).
+pub fn find_repeats_brute_force<F: Borrow<Features>>(
+    features: &[Option<F>],
+    thresholds: Thresholds,
+) -> Vec<Repeat> {
+    fn comparable<F: Borrow<Features>>(f: &Option<F>, min_content_words: usize) -> Option<&Features> {
+        f.as_ref().map(Borrow::borrow).filter(|f| f.is_comparable(min_content_words))
+    }
+    let min = thresholds.min_content_words;
+    let mut repeats = Vec::new();
+    for (later, f) in features.iter().enumerate() {
+        let Some(f) = comparable(f, min) else { continue };
+        let matches = features[..later].iter().enumerate().filter_map(|(earlier, other)| {
+            let other = comparable(other, min)?;
+            Some((earlier as u32, similarity::compare(f, other, thresholds.similarity)))
+        });
+        if let Some((earlier, verdict)) = best(matches) {
+            repeats.push(Repeat { later: later as u32, earlier, verdict });
+        }
+    }
+    repeats
+}
+
+/// The repeats of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Indices into `Document::sentences`, in reading order of the later
+    /// sentence.
+    pub repeats: Vec<Repeat>,
+}
+
+/// The repeats of `doc`. AAM101 and AAM102 both need them: the last result
+/// is kept per thread, for the same text and settings, so one `check` run
+/// computes them once.
+pub fn analyse(doc: &Document, config: &RepeatConfig) -> Arc<Analysis> {
+    let text = Arc::downgrade(doc.shared_text());
+    let cached = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(last_text, last_config, _)| Weak::ptr_eq(last_text, &text) && last_config == config)
+            .map(|(_, _, analysis)| Arc::clone(analysis))
+    });
+    if let Some(analysis) = cached {
+        return analysis;
+    }
+    let features = document_features(&doc.sentences);
+    let analysis = Arc::new(Analysis { repeats: find_repeats(&features, config.into()) });
+    LAST.with_borrow_mut(|last| *last = Some((text, config.clone(), Arc::clone(&analysis))));
+    analysis
+}
+
+/// The last analysis: its text (weakly held, so the allocation, and with it
+/// the pointer, cannot be reused while cached), settings and result.
+type Last = Option<(Weak<str>, RepeatConfig, Arc<Analysis>)>;
+
+thread_local! {
+    static LAST: RefCell<Last> = const { RefCell::new(None) };
+}

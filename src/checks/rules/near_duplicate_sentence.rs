@@ -1,0 +1,62 @@
+//! AAM102 `near-duplicate-sentence`: a sentence close to an earlier one.
+
+use crate::checks::repeats::{self, Verdict};
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+
+/// ## What it does
+/// Flags a sentence that says an earlier sentence again in other words: the
+/// words reordered, the tense or number changed (`have`/`had`,
+/// `relation`/`relations`), a word or two added, dropped or swapped, a
+/// clause added. The similarity compares the two sentences' content words
+/// (stemmed, stop words aside): the words they share, divided by the length
+/// of the shorter one plus a quarter of the difference in length, so a word
+/// swapped costs more than a word added. The rule fires at or above
+/// `similarity` (`[repeats]` in `aam.toml`, default 0.8).
+///
+/// Sentences that differ in a fact are not repeats, however similar their
+/// words: each has a number, date, percentage, amount or name that the other
+/// lacks, one is negated and the other not, or one has a word where the
+/// other has its opposite (`rose`/`fell`). The sentences compared are those
+/// of `repeated-sentence`: paragraphs and list items, not notes, block
+/// quotes, code or quoted speech, and at least `min-content-words` content
+/// words.
+///
+/// ## Why is this bad?
+/// Rewrites and reorderings leave the old version behind; the reader reads
+/// the same claim twice and wonders whether it is meant as two.
+///
+/// ## Example
+/// ```text
+/// Russia and China have a long history of good relations. China and Russia
+/// have had a long history of relations.
+/// ```
+/// The second sentence is 95% similar to the first. "Exports rose 5% in
+/// 2021." and "Exports rose 7% in 2022." are different facts and pass.
+///
+/// ## Fix
+/// Keep one of the two sentences, or make the second say something new.
+/// There is no automatic fix: which wording to keep is the writer's choice.
+pub(crate) const RULE: Rule = Rule {
+    code: "AAM102",
+    name: "near-duplicate-sentence",
+    default_severity: Severity::Warning,
+    summary: "a sentence close to an earlier one (word order, tense, a word or two changed)",
+    check,
+    source: include_str!("near_duplicate_sentence.rs"),
+};
+
+fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
+    let doc = ctx.doc;
+    let analysis = repeats::analyse(doc, &ctx.config.repeats);
+    for repeat in &analysis.repeats {
+        let Verdict::Near(similarity) = repeat.verdict else { continue };
+        let later = &doc.sentences[repeat.later as usize];
+        let earlier = &doc.sentences[repeat.earlier as usize];
+        // Rounded down: 99.6% reads 99%; only the same content words read 100%.
+        let percent = (similarity * 100.0 + 1e-9).floor() as u32;
+        acc.push(
+            Diagnostic::new(&RULE, later.range, format!("sentence is {percent}% similar to an earlier one"))
+                .with_related(earlier.range, "similar sentence"),
+        );
+    }
+}
