@@ -96,8 +96,9 @@ pub fn document_symbols(doc: &Document) -> Vec<Symbol> {
     roots
 }
 
-/// Sections, the notes list, long notes, front matter, code and comments.
-/// Ranges are in bytes; the server drops those on a single line.
+/// Sections, the notes list, long notes, front matter, code and comments,
+/// without trailing blank lines. Ranges are in bytes; the server drops
+/// those on a single line.
 pub fn folding_ranges(doc: &Document) -> Vec<Fold> {
     let mut folds: Vec<Fold> =
         section_ranges(doc).into_iter().map(|range| Fold { range, kind: FoldKind::Region }).collect();
@@ -119,6 +120,9 @@ pub fn folding_ranges(doc: &Document) -> Vec<Fold> {
             .map(|block| Fold { range: trim_end(doc, block.range), kind: FoldKind::Code }),
     );
     folds.extend(doc.comments.iter().map(|&range| Fold { range, kind: FoldKind::Comment }));
+    for fold in &mut folds {
+        fold.range = trim_end(doc, fold.range);
+    }
     folds.sort_by_key(|fold| (fold.range.start(), std::cmp::Reverse(fold.range.end())));
     folds.dedup_by_key(|fold| fold.range);
     folds
