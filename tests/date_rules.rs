@@ -34,7 +34,8 @@ fn parse(fixture: &str) -> (String, Vec<Expected>) {
             // Columns count characters of the line above.
             let column = body.len() - trimmed.len();
             let carets = trimmed.chars().take_while(|&c| c == '^').count();
-            let byte_at = |col: usize| previous_line.char_indices().nth(col).map_or(previous_line.len(), |(i, _)| i);
+            let byte_at =
+                |col: usize| previous_line.char_indices().nth(col).map_or(previous_line.len(), |(i, _)| i);
             let rest = trimmed[carets..].trim();
             let (code, message) = rest.split_once(' ').unwrap_or((rest, ""));
             expected.push(Expected {
@@ -62,7 +63,9 @@ fn date_diagnostics(text: &str, model: &ModelConfig, config: &CheckConfig) -> Ve
 fn check_with(fixture: &str, model: &ModelConfig, config: &CheckConfig) {
     let (text, expected) = parse(fixture);
     let found = date_diagnostics(&text, model, config);
-    let show = |d: &Diagnostic| format!("{} {:?} `{}`: {}", d.rule.code, d.range, &text[d.range.as_range()], d.message);
+    let show = |d: &Diagnostic| {
+        format!("{} {:?} `{}`: {}", d.rule.code, d.range, &text[d.range.as_range()], d.message)
+    };
     for mark in &expected {
         let hit = found.iter().find(|d| d.rule.code == mark.code && d.range == mark.range);
         let Some(hit) = hit else {
@@ -169,7 +172,8 @@ Russia's envoy flew in last Sunday, June 25, to meet Qin.
 
 // ---- AAM203 citation-anachronism ------------------------------------------
 
-const NOTES: &str = "[1] Nectar Gan, “China throws support behind Russia”, CNN, June 26th, 2023, https://edition.cnn.com/a
+const NOTES: &str =
+    "[1] Nectar Gan, “China throws support behind Russia”, CNN, June 26th, 2023, https://edition.cnn.com/a
 [2] Ibid
 [3] “Joint Statement on the 10th Anniversary”, Ministry of Foreign Affairs, June 17th, 2011
 [4] “How Has the China-Russia Relationship Evolved?”, China Power, May 10th, 2022

@@ -96,8 +96,9 @@ fn non_dates_are_a_good_part_of_the_set() {
 
 #[test]
 fn seed_article_mentions() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples/seed-article.txt"))
-        .unwrap_or_default();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples/seed-article.txt"))
+            .unwrap_or_default();
     if text.is_empty() {
         // FIXME: the seed lives outside the repository; without it there is
         // nothing to compare.

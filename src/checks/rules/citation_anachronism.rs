@@ -67,7 +67,9 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             let mut labels: Vec<&str> = Vec::new();
             while idx < in_sentence.len() {
                 let marker = in_sentence[idx].marker;
-                if marker.start() > group_end && !doc.slice(TextRange::new(group_end, marker.start())).trim().is_empty() {
+                if marker.start() > group_end
+                    && !doc.slice(TextRange::new(group_end, marker.start())).trim().is_empty()
+                {
                     break;
                 }
                 group_end = group_end.max(marker.end());
@@ -98,7 +100,9 @@ fn check_segment(doc: &Document, segment: TextRange, labels: &[&str], acc: &mut 
         let Some(&note_idx) = doc.note_indices(label).first() else { return };
         let note = &doc.notes[note_idx as usize];
         let Some(source) = doc.source_note(note_idx as usize) else { return };
-        let (Some(value), Some(range)) = (source.citation.date_value, source.citation.date_range) else { return };
+        let (Some(value), Some(range)) = (source.citation.date_value, source.citation.date_range) else {
+            return;
+        };
         if value.precision().is_none() {
             return;
         }
@@ -115,7 +119,8 @@ fn check_segment(doc: &Document, segment: TextRange, labels: &[&str], acc: &mut 
         if mention.value.precision().is_none() || mention.preposition.is_some_and(|p| p.is_bound()) {
             continue;
         }
-        let later_than_all = sources.iter().all(|s| mention.value.cmp_coarse(&s.value) == Some(Ordering::Greater));
+        let later_than_all =
+            sources.iter().all(|s| mention.value.cmp_coarse(&s.value) == Some(Ordering::Greater));
         if !later_than_all {
             continue;
         }
@@ -124,7 +129,11 @@ fn check_segment(doc: &Document, segment: TextRange, labels: &[&str], acc: &mut 
         }
         let source = &sources[0];
         let cited = match &source.via_ibid {
-            Some(origin) => format!("note {} (Ibid, the source of note {})", label::marker(&source.label), label::marker(origin)),
+            Some(origin) => format!(
+                "note {} (Ibid, the source of note {})",
+                label::marker(&source.label),
+                label::marker(origin)
+            ),
             None => format!("note {}", label::marker(&source.label)),
         };
         let message = format!(
@@ -134,7 +143,8 @@ fn check_segment(doc: &Document, segment: TextRange, labels: &[&str], acc: &mut 
         );
         let mut diagnostic = Diagnostic::new(&RULE, mention.range, message);
         for source in &sources {
-            diagnostic = diagnostic.with_related(source.range, format!("source date of note {}", label::marker(&source.label)));
+            diagnostic = diagnostic
+                .with_related(source.range, format!("source date of note {}", label::marker(&source.label)));
         }
         acc.push(diagnostic);
     }

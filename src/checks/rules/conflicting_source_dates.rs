@@ -39,13 +39,16 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let keyed: Vec<(&Note, Key)> = doc.notes.iter().filter(|note| !note.ibid).map(|note| (note, Key::of(note))).collect();
+    let keyed: Vec<(&Note, Key)> =
+        doc.notes.iter().filter(|note| !note.ibid).map(|note| (note, Key::of(note))).collect();
     for (later_idx, (later, later_key)) in keyed.iter().enumerate() {
-        let (Some(later_value), Some(later_range)) = (later.citation.date_value, later.citation.date_range) else {
+        let (Some(later_value), Some(later_range)) = (later.citation.date_value, later.citation.date_range)
+        else {
             continue;
         };
         for (earlier, earlier_key) in &keyed[..later_idx] {
-            let (Some(earlier_value), Some(earlier_range)) = (earlier.citation.date_value, earlier.citation.date_range)
+            let (Some(earlier_value), Some(earlier_range)) =
+                (earlier.citation.date_value, earlier.citation.date_range)
             else {
                 continue;
             };
@@ -60,10 +63,10 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
                 prose(&later_value),
                 prose(&earlier_value)
             );
-            acc.push(
-                Diagnostic::new(&RULE, later_range, message)
-                    .with_related(earlier_range, format!("date of the same source in note {}", label::marker(&earlier.label))),
-            );
+            acc.push(Diagnostic::new(&RULE, later_range, message).with_related(
+                earlier_range,
+                format!("date of the same source in note {}", label::marker(&earlier.label)),
+            ));
             break;
         }
     }
@@ -134,7 +137,10 @@ mod tests {
 
     #[test]
     fn urls_compare_loosely() {
-        assert_eq!(normalise_url("https://www.Example.org/a/b/#top"), normalise_url("http://example.org/a/b"));
+        assert_eq!(
+            normalise_url("https://www.Example.org/a/b/#top"),
+            normalise_url("http://example.org/a/b")
+        );
         assert_ne!(normalise_url("https://example.org/a?x=1"), normalise_url("https://example.org/a?x=2"));
         assert_eq!(normalise("“China, Russia” talks"), "china russia talks");
     }

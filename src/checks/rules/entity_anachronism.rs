@@ -81,7 +81,9 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             if doc.in_code_or_comment(name_range.start()) || historical_prefix(doc, sentence, name_range) {
                 continue;
             }
-            let Some(mention) = mentions.iter().min_by_key(|m| distance(m.range, name_range)) else { continue };
+            let Some(mention) = mentions.iter().min_by_key(|m| distance(m.range, name_range)) else {
+                continue;
+            };
             let Some((first, last)) = reach(mention) else { continue };
             let entity = &matcher.entities()[entity_idx];
             if entity.overlaps(first, last) {
@@ -133,10 +135,12 @@ fn distance(a: TextRange, b: TextRange) -> usize {
 /// `the former Soviet Union`, `ex-Yugoslavia`, `after the Soviet Union`.
 fn historical_prefix(doc: &Document, sentence: &Sentence, name: TextRange) -> bool {
     let before = doc.slice(TextRange::new(sentence.range.start(), name.start()));
-    let mut words = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty());
+    let mut words =
+        before.rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty());
     let word1 = words.next().unwrap_or("").to_ascii_lowercase();
     let word2 = words.next().unwrap_or("").to_ascii_lowercase();
-    const PREFIXES: &[&str] = &["former", "ex", "erstwhile", "defunct", "late", "onetime", "one-time", "post", "pre", "then"];
+    const PREFIXES: &[&str] =
+        &["former", "ex", "erstwhile", "defunct", "late", "onetime", "one-time", "post", "pre", "then"];
     if PREFIXES.contains(&word1.as_str()) || (word1 == "the" && PREFIXES.contains(&word2.as_str())) {
         return true;
     }
@@ -146,10 +150,35 @@ fn historical_prefix(doc: &Document, sentence: &Sentence, name: TextRange) -> bo
 /// Words that make a sentence speak of an entity as history.
 fn historical_sentence(text: &str) -> bool {
     const CUES: &[&str] = &[
-        "former", "formerly", "dissolution", "dissolved", "collapse", "collapsed", "breakup", "break-up",
-        "demise", "successor", "successors", "legacy", "remnants", "abolished", "renamed", "became",
-        "replaced", "reunification", "reunified", "ceased", "defunct", "existed", "once", "still",
-        "inherited", "heir", "disbanded", "historically", "erstwhile",
+        "former",
+        "formerly",
+        "dissolution",
+        "dissolved",
+        "collapse",
+        "collapsed",
+        "breakup",
+        "break-up",
+        "demise",
+        "successor",
+        "successors",
+        "legacy",
+        "remnants",
+        "abolished",
+        "renamed",
+        "became",
+        "replaced",
+        "reunification",
+        "reunified",
+        "ceased",
+        "defunct",
+        "existed",
+        "once",
+        "still",
+        "inherited",
+        "heir",
+        "disbanded",
+        "historically",
+        "erstwhile",
     ];
     let lower = text.to_lowercase();
     if lower.contains("no longer") || lower.contains("used to") || lower.contains("fall of") {

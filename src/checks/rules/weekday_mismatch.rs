@@ -56,7 +56,10 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
         match mention.year_source {
             YearSource::Earlier(idx) => {
                 let earlier = &doc.dates[idx as usize];
-                message.push_str(&format!(" (the year is taken from `{}` before it)", doc.slice(earlier.date_range)));
+                message.push_str(&format!(
+                    " (the year is taken from `{}` before it)",
+                    doc.slice(earlier.date_range)
+                ));
             }
             YearSource::ArticleDate => message.push_str(" (the year is the article's)"),
             _ => {}

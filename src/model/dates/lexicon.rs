@@ -4,7 +4,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use jiff::civil::Weekday;
 
 use super::{Preposition, Unit};
@@ -83,24 +82,26 @@ const fn weekday(weekday: Weekday, abbrev: bool) -> Word {
     Word::Weekday { weekday, abbrev }
 }
 
-/// Finds every word of `WORDS` (ASCII case-insensitive, longest first); the
-/// scanner checks word boundaries. The pattern index is the index in `WORDS`.
-pub(super) static FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(WORDS.iter().map(|(text, _)| text))
-        .expect("the date words form a valid automaton")
+/// The lexicon indexed by first letter and length (3 to 9 letters): a word
+/// is compared with the two or three entries of its slot at most.
+static TABLE: LazyLock<Vec<Vec<(&'static [u8], Word)>>> = LazyLock::new(|| {
+    let mut table = vec![Vec::new(); 26 * 10];
+    for &(text, word) in WORDS {
+        table[slot(text.as_bytes()).expect("lexicon words have 3 to 9 ASCII letters")]
+            .push((text.as_bytes(), word));
+    }
+    table
 });
 
-/// The word of pattern `idx`.
-pub(super) fn pattern_word(idx: usize) -> Word {
-    WORDS[idx].1
+fn slot(word: &[u8]) -> Option<usize> {
+    let first = word.first()?.to_ascii_lowercase();
+    (first.is_ascii_lowercase() && (3..=9).contains(&word.len()))
+        .then(|| usize::from(first - b'a') * 10 + word.len())
 }
 
 /// The lexicon word `word` is (ASCII case-insensitive), if any.
 pub(super) fn word_of(word: &[u8]) -> Option<Word> {
-    WORDS.iter().find(|(text, _)| text.as_bytes().eq_ignore_ascii_case(word)).map(|&(_, word)| word)
+    TABLE[slot(word)?].iter().find(|(text, _)| text.eq_ignore_ascii_case(word)).map(|&(_, word)| word)
 }
 
 /// A preposition or qualifier right before a date, and whether it makes a

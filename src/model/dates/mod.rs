@@ -1,11 +1,11 @@
 //! Date mentions: extraction from prose and normalisation to calendar values.
 //!
 //! `extract` finds every date the rules understand (see `docs/dates.md`) in
-//! one pass over the prose: an Aho–Corasick automaton finds month names,
-//! weekday names, `today`/`yesterday`/`tomorrow` and time units, a byte loop
-//! finds digit runs, and a small hand-written parser reads the date around
-//! each candidate. No regex runs over the text and nothing is allocated per
-//! word. A second pass (`resolve`) walks the mentions in document order to
+//! one pass over the bytes of the prose: ASCII words are looked up in a small
+//! table of month and weekday names, `today`/`yesterday`/`tomorrow` and time
+//! units, digit runs are noted, and a small hand-written parser reads the
+//! date around each such candidate. No regex runs over the text and nothing
+//! is allocated per word. A second pass (`resolve`) walks the mentions in document order to
 //! give `June 25` its year and relative phrases their dates.
 
 pub mod entities;

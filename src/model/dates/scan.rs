@@ -1,10 +1,11 @@
 //! The scanner: finds date candidates (lexicon words and digit runs) and
 //! reads the date around each with a small parser over bytes.
 //!
-//! Candidates come from two sources merged in text order: the Aho–Corasick
-//! automaton of `lexicon::FINDER` (month and weekday names, `today`, time
-//! units) and maximal runs of ASCII digits. A candidate inside a mention
-//! already read is skipped. Values are raw here (`June 25` has no year yet);
+//! Candidates come from one pass over the bytes of each block: every ASCII
+//! word that is in the lexicon (month and weekday names, `today`, time units;
+//! looked up by first letter and length) and every run of ASCII digits. A
+//! candidate inside a mention already read is skipped. Values are raw here
+//! (`June 25` has no year yet);
 //! `resolve` completes them.
 
 use std::ops::Range;
@@ -112,74 +113,52 @@ struct Scanner<'t> {
     sentences: Option<Vec<Range<usize>>>,
 }
 
-enum Candidate {
-    Word { start: usize, end: usize, word: Word },
-    Digits { start: usize, end: usize },
-}
-
-impl Candidate {
-    fn start(&self) -> usize {
-        match *self {
-            Candidate::Word { start, .. } | Candidate::Digits { start, .. } => start,
-        }
-    }
-}
-
 impl<'t> Scanner<'t> {
     fn new(text: &'t str, range: Range<usize>, ctx: &'t DateContext) -> Scanner<'t> {
         Scanner { text, bytes: text.as_bytes(), lo: range.start, hi: range.end, ctx, sentences: None }
     }
 
+    /// One pass over the block's bytes: each ASCII word of the lexicon and
+    /// each digit run is a candidate; a candidate inside a mention already
+    /// read is skipped.
     fn run(&mut self, out: &mut Vec<Raw>) {
-        let text = self.text;
-        let input = aho_corasick::Input::new(&text[..self.hi]).range(self.lo..self.hi);
-        let mut words = lexicon::FINDER.find_iter(input).peekable();
-        let mut digit_pos = self.lo;
-        let mut next_digits = self.next_digit_run(&mut digit_pos);
+        let bytes = self.bytes;
+        let hi = self.hi;
+        let mut pos = self.lo;
         let mut consumed = self.lo;
-        loop {
-            let take_word = match (words.peek(), &next_digits) {
-                (None, None) => break,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (Some(word), Some(digits)) => word.start() < digits.start(),
-            };
-            let candidate = if take_word {
-                let Some(m) = words.next() else { break };
-                if !self.is_word_boundary(m.start(), m.end()) {
+        while pos < hi {
+            let byte = bytes[pos];
+            let start = pos;
+            if byte.is_ascii_alphabetic() {
+                pos += 1;
+                while pos < hi && bytes[pos].is_ascii_alphabetic() {
+                    pos += 1;
+                }
+                if start < consumed {
                     continue;
                 }
-                Candidate::Word {
-                    start: m.start(),
-                    end: m.end(),
-                    word: lexicon::pattern_word(m.pattern().as_usize()),
+                let Some(word) = lexicon::word_of(&bytes[start..pos]) else { continue };
+                if !self.is_word_boundary(start, pos) {
+                    continue;
                 }
+                let before = out.len();
+                self.word(start, pos, word, out);
+                consumed = out[before..].iter().map(|raw| raw.range.end()).max().unwrap_or(consumed);
+            } else if byte.is_ascii_digit() {
+                pos += 1;
+                while pos < hi && bytes[pos].is_ascii_digit() {
+                    pos += 1;
+                }
+                if start < consumed {
+                    continue;
+                }
+                let before = out.len();
+                self.digits(start, pos, out);
+                consumed = out[before..].iter().map(|raw| raw.range.end()).max().unwrap_or(consumed);
             } else {
-                let Some(current) = next_digits.take() else { break };
-                next_digits = self.next_digit_run(&mut digit_pos);
-                current
-            };
-            if candidate.start() < consumed {
-                continue;
-            }
-            let before = out.len();
-            match candidate {
-                Candidate::Word { start, end, word } => self.word(start, end, word, out),
-                Candidate::Digits { start, end } => self.digits(start, end, out),
-            }
-            if let Some(last) = out[before..].iter().map(|raw| raw.range.end()).max() {
-                consumed = last;
+                pos += 1;
             }
         }
-    }
-
-    fn next_digit_run(&self, pos: &mut usize) -> Option<Candidate> {
-        let rest = &self.bytes[*pos..self.hi];
-        let first = rest.iter().position(u8::is_ascii_digit)?;
-        let start = *pos + first;
-        let len = self.bytes[start..self.hi].iter().take_while(|b| b.is_ascii_digit()).count();
-        *pos = start + len;
-        Some(Candidate::Digits { start, end: start + len })
     }
 
     // ---- candidates ------------------------------------------------------
@@ -211,7 +190,7 @@ impl<'t> Scanner<'t> {
             }
             return;
         }
-        if self.blocked_prefix(start) {
+        if !matches!(n_digits, 1 | 2 | 4) || self.blocked_by_char(start) || self.blocked_by_word(start) {
             return;
         }
         if n_digits == 4 {
@@ -992,8 +971,12 @@ impl<'t> Scanner<'t> {
     }
 
     /// `true` when the number at `start` is part of something else: `$2023`,
-    /// `A380`, `1,200`, `555-2023`, `#12`, `COVID-19`.
+    /// `A380`, `1,200`, `555-2023`, `#12`, `COVID-19`, `page 12`.
     fn blocked_prefix(&self, start: usize) -> bool {
+        self.blocked_by_char(start) || self.blocked_by_word(start)
+    }
+
+    fn blocked_by_char(&self, start: usize) -> bool {
         let Some(prev) = self.char_before(start) else { return false };
         if prev.is_alphanumeric() || matches!(prev, '$' | '€' | '£' | '¥' | '#' | '+' | '№' | '_' | '@')
         {
@@ -1005,7 +988,11 @@ impl<'t> Scanner<'t> {
                 return true;
             }
         }
-        // `page 1996`, `p. 12`, `No. 5`.
+        false
+    }
+
+    /// `page 1996`, `p. 12`, `No. 5`.
+    fn blocked_by_word(&self, start: usize) -> bool {
         if let Some((ws, we)) = self.prev_word_with_dot(start) {
             let word = &self.bytes[ws..we];
             const NUMBERED: &[&str] = &[
