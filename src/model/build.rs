@@ -5,11 +5,10 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::model::citation::{self, CitationInput};
-use crate::model::dates::{self, DateContext};
+use crate::model::dates::{self, DateContext, DateValue};
 use crate::model::front_matter::{self, FrontMatter, FrontMatterEntry};
 use crate::model::{
-    Block, BlockKind, Document, Heading, LabelEntry, ModelConfig, Note, Reference, Sentence,
-    label, sentences,
+    Block, BlockKind, Document, Heading, LabelEntry, ModelConfig, Note, Reference, Sentence, label, sentences,
 };
 use crate::syntax::{Node, Tree, kind};
 use crate::text::{LineIndex, TextRange};
@@ -73,16 +72,18 @@ pub(super) fn build(text: Arc<str>, tree: &Tree, config: &ModelConfig) -> Docume
         // binary search, not by a scan per note.
         let url_idx = urls.partition_point(|url| url.start() < note.content.start());
         let first_url = urls.get(url_idx).copied().filter(|url| note.content.contains_range(*url));
-        let date_idx = dates.partition_point(|date| date.range.start() < note.content.start());
-        let first_date = dates
-            .get(date_idx)
-            .filter(|date| note.content.contains_range(date.range))
-            .map(|date| (date_idx as u32, date.range, date.value));
+        let first = dates.partition_point(|date| date.range.start() < note.content.start());
+        let count = dates[first..].iter().take_while(|date| note.content.contains_range(date.range)).count();
+        let note_dates: Vec<(u32, TextRange, DateValue)> = dates[first..first + count]
+            .iter()
+            .enumerate()
+            .map(|(offset, date)| ((first + offset) as u32, date.range, date.value))
+            .collect();
         note.citation = citation::parse(&CitationInput {
             text: &text,
             content: note.content,
             first_url,
-            first_date,
+            dates: &note_dates,
         });
     }
     resolve_ibids(&mut notes);
@@ -177,8 +178,9 @@ impl Builder<'_> {
                 for child in node.named_children(&mut cursor) {
                     match child.kind() {
                         kind::INLINE => self.scan_inline(child),
-                        kind::LIST_ITEM | kind::PARAGRAPH | kind::BLOCK_QUOTE
-                        | kind::FENCED_CODE_BLOCK => self.visit_block(child),
+                        kind::LIST_ITEM | kind::PARAGRAPH | kind::BLOCK_QUOTE | kind::FENCED_CODE_BLOCK => {
+                            self.visit_block(child)
+                        }
                         _ => self.masks.push(node_range(child)),
                     }
                 }
@@ -264,11 +266,10 @@ impl Builder<'_> {
                     continue;
                 }
                 kind::FOOTNOTE_REFERENCE => {
-                    let label = node
-                        .named_child(0)
-                        .map_or_else(|| label::from_marker(self.slice(range)).to_owned(), |l| {
-                            format!("^{}", self.slice(node_range(l)))
-                        });
+                    let label = node.named_child(0).map_or_else(
+                        || label::from_marker(self.slice(range)).to_owned(),
+                        |l| format!("^{}", self.slice(node_range(l))),
+                    );
                     let label = if label.starts_with('^') { label } else { format!("^{label}") };
                     self.references.push(Reference { label, range, marker: range, in_range: false });
                     self.masks.push(range);
@@ -324,14 +325,24 @@ impl Builder<'_> {
             let start_label = self.slice(start_range).trim().to_owned();
             let narrow = if lone { marker } else { start_range };
             let Some((range_node, end)) = range_end else {
-                self.references.push(Reference { label: start_label, range: narrow, marker, in_range: false });
+                self.references.push(Reference {
+                    label: start_label,
+                    range: narrow,
+                    marker,
+                    in_range: false,
+                });
                 continue;
             };
             let end_range = node_range(end);
             let end_label = self.slice(end_range).trim().to_owned();
             let span = node_range(range_node);
             let (from, to) = (label::numeric(&start_label), label::numeric(&end_label));
-            self.references.push(Reference { label: start_label, range: start_range, marker, in_range: false });
+            self.references.push(Reference {
+                label: start_label,
+                range: start_range,
+                marker,
+                in_range: false,
+            });
             if let (Some(from), Some(to)) = (from, to)
                 && to > from
                 && to - from <= MAX_RANGE_EXPANSION
@@ -346,7 +357,12 @@ impl Builder<'_> {
                 }
             }
             if end_label != self.references.last().map_or("", |r| r.label.as_str()) {
-                self.references.push(Reference { label: end_label, range: end_range, marker, in_range: false });
+                self.references.push(Reference {
+                    label: end_label,
+                    range: end_range,
+                    marker,
+                    in_range: false,
+                });
             }
         }
     }
@@ -415,12 +431,7 @@ fn split_sentences(
 
 /// The source text of `range` without reference markers and comments, with
 /// whitespace collapsed.
-fn sentence_text(
-    text: &str,
-    range: TextRange,
-    references: &[Reference],
-    comments: &[TextRange],
-) -> String {
+fn sentence_text(text: &str, range: TextRange, references: &[Reference], comments: &[TextRange]) -> String {
     let mut skips: Vec<TextRange> = Vec::new();
     let first = references.partition_point(|r| r.marker.end() <= range.start());
     for reference in &references[first..] {

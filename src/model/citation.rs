@@ -26,8 +26,8 @@ pub(crate) struct CitationInput<'a> {
     /// The note's content range in the document.
     pub content: TextRange,
     pub first_url: Option<TextRange>,
-    /// The first date mention in the content: its index, range and value.
-    pub first_date: Option<(u32, TextRange, DateValue)>,
+    /// The date mentions in the content, in order: index, range, value.
+    pub dates: &'a [(u32, TextRange, DateValue)],
 }
 
 pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
@@ -38,7 +38,13 @@ pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
         url_range: input.first_url,
         ..Citation::default()
     };
-    if let Some((idx, range, value)) = input.first_date {
+    // The source's date is the first date that is not an access date
+    // (`accessed July 1, 2023`, `retrieved …`).
+    let source_date = input.dates.iter().find(|(_, range, _)| {
+        let before = input.text.get(input.content.start()..range.start()).unwrap_or("");
+        !is_access_date_prefix(before)
+    });
+    if let Some(&(idx, range, value)) = source_date {
         citation.date = Some(idx);
         citation.date_range = Some(range);
         citation.date_value = Some(value);
@@ -62,10 +68,8 @@ pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
     let after_offset = base + (content.len() - after.len());
     let mut segment_start = 0;
     for segment in after.split(',') {
-        let seg_abs = TextRange::new(
-            after_offset + segment_start,
-            after_offset + segment_start + segment.len(),
-        );
+        let seg_abs =
+            TextRange::new(after_offset + segment_start, after_offset + segment_start + segment.len());
         segment_start += segment.len() + 1;
         let trimmed = segment.trim().trim_end_matches('.').trim();
         if trimmed.is_empty() {
@@ -73,7 +77,11 @@ pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
         }
         let is_date = citation.date_range.is_some_and(|r| r.intersects(seg_abs));
         let is_url = citation.url_range.is_some_and(|r| r.intersects(seg_abs));
-        if citation.date_value.is_none() && is_bare_year(trimmed) {
+        // A bare year (`…, Bina Cipta, 1987`) is the source's date when it
+        // comes before any other date.
+        let before_date = citation.date_range.is_none_or(|r| seg_abs.end() <= r.start());
+        if before_date && is_bare_year(trimmed) {
+            citation.date = None;
             let lead = segment.len() - segment.trim_start().len();
             let start = seg_abs.start() + lead;
             citation.date_range = Some(TextRange::new(start, start + 4));
@@ -86,6 +94,19 @@ pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
         citation.publisher = Some(collapse(trimmed));
     }
     citation
+}
+
+/// `true` when the text before a date ends with `accessed`, `retrieved` or a
+/// similar word: that date is when the source was read, not published.
+fn is_access_date_prefix(before: &str) -> bool {
+    let word = before.trim_end().trim_end_matches([':', ',']).trim_end();
+    let last = word.rsplit(|c: char| c.is_whitespace() || c == ',' || c == '(').next().unwrap_or("");
+    ["accessed", "retrieved", "viewed", "consulted", "archived", "visited", "downloaded"]
+        .iter()
+        .any(|prefix| last.eq_ignore_ascii_case(prefix))
+        || word.to_ascii_lowercase().ends_with("last accessed")
+        || word.to_ascii_lowercase().ends_with("accessed on")
+        || word.to_ascii_lowercase().ends_with("retrieved on")
 }
 
 /// `true` for a note that cites the source of the note before it.
@@ -144,17 +165,14 @@ mod tests {
     use super::*;
 
     fn parse_text(text: &str) -> Citation {
-        parse(&CitationInput {
-            text,
-            content: TextRange::new(0, text.len()),
-            first_url: None,
-            first_date: None,
-        })
+        parse(&CitationInput { text, content: TextRange::new(0, text.len()), first_url: None, dates: &[] })
     }
 
     #[test]
     fn author_title_publisher() {
-        let citation = parse_text("Nectar Gan, “China throws support behind ‘strategic partner’ Russia”, CNN, June 26th, 2023");
+        let citation = parse_text(
+            "Nectar Gan, “China throws support behind ‘strategic partner’ Russia”, CNN, June 26th, 2023",
+        );
         assert_eq!(citation.authors.as_deref(), Some("Nectar Gan"));
         assert_eq!(citation.title.as_deref(), Some("China throws support behind ‘strategic partner’ Russia"));
         assert_eq!(citation.publisher.as_deref(), Some("CNN"));
@@ -162,10 +180,35 @@ mod tests {
 
     #[test]
     fn nested_quote_in_title() {
-        let citation = parse_text("“Joint Statement on the “Sino-Russian Treaty of Good Neighborliness, Friendship”, Ministry, 2011");
-        assert_eq!(citation.title.as_deref(), Some("Joint Statement on the “Sino-Russian Treaty of Good Neighborliness, Friendship"));
+        let citation = parse_text(
+            "“Joint Statement on the “Sino-Russian Treaty of Good Neighborliness, Friendship”, Ministry, 2011",
+        );
+        assert_eq!(
+            citation.title.as_deref(),
+            Some("Joint Statement on the “Sino-Russian Treaty of Good Neighborliness, Friendship")
+        );
         assert_eq!(citation.publisher.as_deref(), Some("Ministry"));
         assert_eq!(citation.date_value, Some(DateValue::Year(2011)));
+    }
+
+    #[test]
+    fn access_dates_are_not_source_dates() {
+        assert!(is_access_date_prefix("“Title”, CNN, https://x.example/a, accessed "));
+        assert!(is_access_date_prefix("“Title”, Retrieved: "));
+        assert!(is_access_date_prefix("“Title” (accessed on "));
+        assert!(!is_access_date_prefix("“Title”, CNN, "));
+        let text = "Kusumohamidjojo, “Hubungan”, Jakarta: Bina Cipta, 1987, accessed July 1, 2023";
+        let accessed = text.find("July").unwrap();
+        let date = DateValue::Day(jiff::civil::date(2023, 7, 1));
+        let dates = [(0, TextRange::new(accessed, text.len()), date)];
+        let citation = parse(&CitationInput {
+            text,
+            content: TextRange::new(0, text.len()),
+            first_url: None,
+            dates: &dates,
+        });
+        assert_eq!(citation.date_value, Some(DateValue::Year(1987)));
+        assert_eq!(citation.date, None);
     }
 
     #[test]
