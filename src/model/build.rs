@@ -446,18 +446,18 @@ fn sentence_text(text: &str, range: TextRange, references: &[Reference], comment
     skips.extend(comments[first..].iter().take_while(|c| c.start() < range.end()).copied());
     skips.sort();
 
-    let mut raw = String::with_capacity(range.len());
+    let mut out = citation::Collapser::with_capacity(range.len());
     let mut pos = range.start();
     for skip in skips {
         if skip.start() > pos {
-            raw.push_str(text.get(pos..skip.start().min(range.end())).unwrap_or(""));
+            out.push(text.get(pos..skip.start().min(range.end())).unwrap_or(""));
         }
         pos = pos.max(skip.end());
     }
     if pos < range.end() {
-        raw.push_str(text.get(pos..range.end()).unwrap_or(""));
+        out.push(text.get(pos..range.end()).unwrap_or(""));
     }
-    citation::collapse(&raw)
+    out.finish()
 }
 
 /// The text with `masks` blanked to spaces, byte for byte.

@@ -150,14 +150,66 @@ fn is_bare_year(segment: &str) -> bool {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+    let mut collapser = Collapser::with_capacity(text.len());
+    collapser.push(text);
+    collapser.finish()
+}
+
+/// Builds a string from pieces with whitespace runs collapsed to one space
+/// and no space at either end; pieces join with a space only where
+/// whitespace separates them.
+///
+/// The hot path of the model (every sentence of a book-length article goes
+/// through it), so ASCII is handled byte by byte and only non-ASCII
+/// characters are decoded.
+pub(crate) struct Collapser {
+    out: String,
+    pending_space: bool,
+}
+
+impl Collapser {
+    pub(crate) fn with_capacity(capacity: usize) -> Collapser {
+        Collapser { out: String::with_capacity(capacity), pending_space: false }
     }
-    out
+
+    pub(crate) fn push(&mut self, piece: &str) {
+        let bytes = piece.as_bytes();
+        let mut idx = 0;
+        while idx < bytes.len() {
+            let byte = bytes[idx];
+            let (is_space, len) = if byte < 0x80 {
+                (is_ascii_space(byte), 1)
+            } else {
+                let c = piece[idx..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            };
+            if is_space {
+                self.pending_space = true;
+                idx += len;
+                continue;
+            }
+            // Copy the run up to the next byte that may start a space.
+            let start = idx;
+            idx += len;
+            while idx < bytes.len() && bytes[idx] < 0x80 && !is_ascii_space(bytes[idx]) {
+                idx += 1;
+            }
+            if self.pending_space && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.pending_space = false;
+            self.out.push_str(&piece[start..idx]);
+        }
+    }
+
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// `char::is_whitespace` for ASCII: space, tab, LF, VT, FF, CR.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 #[cfg(test)]
@@ -209,6 +261,19 @@ mod tests {
         });
         assert_eq!(citation.date_value, Some(DateValue::Year(1987)));
         assert_eq!(citation.date, None);
+    }
+
+    #[test]
+    fn collapse_whitespace() {
+        assert_eq!(collapse("  a \t b\r\n\u{a0}c\u{2003} "), "a b c");
+        assert_eq!(collapse("“é”  中😀"), "“é” 中😀");
+        assert_eq!(collapse(""), "");
+        let mut collapser = Collapser::with_capacity(0);
+        for piece in ["said. ", "", " Next", "word", " end ", "\0"] {
+            collapser.push(piece);
+        }
+        let out = collapser.finish();
+        assert_eq!(out, "said. Nextword end \0");
     }
 
     #[test]
