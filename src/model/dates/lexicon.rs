@@ -82,9 +82,12 @@ const fn weekday(weekday: Weekday, abbrev: bool) -> Word {
     Word::Weekday { weekday, abbrev }
 }
 
+/// The words of one first letter and length.
+type Slot = Vec<(&'static [u8], Word)>;
+
 /// The lexicon indexed by first letter and length (3 to 9 letters): a word
 /// is compared with the two or three entries of its slot at most.
-static TABLE: LazyLock<Vec<Vec<(&'static [u8], Word)>>> = LazyLock::new(|| {
+static TABLE: LazyLock<Vec<Slot>> = LazyLock::new(|| {
     let mut table = vec![Vec::new(); 26 * 10];
     for &(text, word) in WORDS {
         table[slot(text.as_bytes()).expect("lexicon words have 3 to 9 ASCII letters")]
