@@ -204,7 +204,7 @@ The summit will be held on July 1, 2023.[1] The visit is scheduled for July 3, 2
 Beijing plans to host the talks in 2024.[4] The next round is due in 2025.[4]
 The relationship grew closer in 2023.[1] Emissions must fall by 2030.[4]
 Trade rose on June 1, 2023.[4][1] and fell on June 2, 2023.[4, 1]
-The Chinese side spoke in 2019.[6]
+The Chinese side spoke in 2019.[6] More than 2024 delegates met, 1,2025 votes were cast.[1]
 {NOTES}[6] A note without a date
 "
     ));
@@ -336,6 +336,30 @@ fn entity_anachronism_configured_entities() {
         &ModelConfig::default(),
         &config,
     );
+}
+
+#[test]
+fn entities_from_aam_toml() {
+    let toml = r#"
+[[entities]]
+name = "Example Republic"
+aliases = ["ExRep"]
+start = "1990"
+end = "2004-06"
+source = "https://example.org/history"
+"#;
+    let settings = aam::config::Settings::parse(toml, std::path::Path::new("aam.toml")).unwrap();
+    let resolved = settings.resolve().unwrap();
+    assert_eq!(resolved.checks.entities.len(), 1);
+    check_with(
+        "ExRep signed a treaty in 2009.
+                         ^^^^ AAM206 ExRep no longer existed
+",
+        &resolved.model,
+        &resolved.checks,
+    );
+    let bad = "[[entities]]\nname = \"X\"\nend = \"soon\"\n";
+    assert!(aam::config::Settings::parse(bad, std::path::Path::new("aam.toml")).is_err());
 }
 
 // ---- the seed article -------------------------------------------------------

@@ -134,6 +134,10 @@ pub(super) fn preposition(word: &[u8]) -> Option<(Preposition, bool)> {
         ("early", Preposition::Early, true),
         ("mid", Preposition::Mid, true),
         ("late", Preposition::Late, true),
+        ("accessed", Preposition::Accessed, false),
+        ("retrieved", Preposition::Accessed, false),
+        ("archived", Preposition::Accessed, false),
+        ("visited", Preposition::Accessed, false),
     ];
     TABLE.iter().find(|(text, ..)| text.as_bytes().eq_ignore_ascii_case(word)).map(|&(_, p, year)| (p, year))
 }

@@ -190,6 +190,9 @@ pub enum Preposition {
     Early,
     Mid,
     Late,
+    /// `accessed`, `retrieved`, `archived` (on): the day a citation was
+    /// read, not the source's date.
+    Accessed,
 }
 
 impl Preposition {
@@ -275,6 +278,12 @@ impl DateMention {
     /// `true` when the text names a day that the calendar does not have.
     pub fn is_invalid(&self) -> bool {
         matches!(self.value, DateValue::Invalid { .. })
+    }
+
+    /// `true` for the access date of a citation (`accessed June 30, 2023`),
+    /// which is not the source's date.
+    pub fn is_access_date(&self) -> bool {
+        self.preposition == Some(Preposition::Accessed)
     }
 }
 

@@ -888,7 +888,15 @@ impl<'t> Scanner<'t> {
             return Some(Preposition::Mid);
         }
         let (ws, we) = self.prev_word_with_dot(start)?;
-        lexicon::preposition(&self.bytes[ws..we]).map(|(p, _)| p)
+        let preposition = lexicon::preposition(&self.bytes[ws..we]).map(|(p, _)| p);
+        // `accessed on June 30, 2023`.
+        if preposition == Some(Preposition::On)
+            && let Some((ps, pe)) = self.prev_word(ws)
+            && lexicon::preposition(&self.bytes[ps..pe]).is_some_and(|(p, _)| p == Preposition::Accessed)
+        {
+            return Some(Preposition::Accessed);
+        }
+        preposition
     }
 
     /// Sentence start of `pos` and of the sentence before it.

@@ -137,6 +137,14 @@ fn standalone() {
 }
 
 #[test]
+fn access_dates() {
+    let text = "“Title”, Publisher, 2019, accessed on June 30, 2023; retrieved 1 July 2023";
+    let found = extract(text, &paragraph(text), &DateContext::default());
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(DateMention::is_access_date));
+}
+
+#[test]
 fn coarse_comparison() {
     let day = DateValue::Day(date(2023, 6, 26));
     assert_eq!(DateValue::Year(2023).cmp_coarse(&day), Some(Ordering::Equal));
