@@ -151,3 +151,70 @@ fn coarse_comparison() {
     assert_eq!(DateValue::Month { year: 2023, month: 7 }.cmp_coarse(&day), Some(Ordering::Greater));
     assert_eq!(DateValue::Decade(1950).iso(), "195X");
 }
+
+/// Deterministic noise made of date-like pieces never makes extraction
+/// panic (byte offsets stay on character boundaries).
+#[test]
+fn noise_never_panics() {
+    const PIECES: &[&str] = &[
+        "June",
+        " ",
+        "25",
+        ",",
+        "2023",
+        "-",
+        "–",
+        "/",
+        ".",
+        "’s",
+        "'",
+        "é",
+        "中",
+        "😀",
+        "\u{a0}",
+        "Sunday",
+        "last",
+        "yesterday",
+        "days",
+        "later",
+        "in",
+        "mid-",
+        "s",
+        "(",
+        ")",
+        "the",
+        "1950",
+        "th",
+        "of",
+        "\n",
+        "Sept",
+        "a",
+        "on",
+        "ago",
+        "USA",
+        "Today",
+        "$",
+        "#",
+        "31",
+        "13",
+        "0",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let ctx = DateContext { order: DateOrder::Dmy, article_date: Some(date(2023, 6, 27)) };
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..40 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+        }
+        let found = extract(&text, &paragraph(&text), &ctx);
+        for mention in &found {
+            assert!(
+                text.is_char_boundary(mention.range.start()) && text.is_char_boundary(mention.range.end())
+            );
+            let _ = mention.value.iso();
+        }
+    }
+}
