@@ -20,3 +20,8 @@ fn check_generated(path: &str, expected: &str) {
 fn rules_md_is_current() {
     check_generated("docs/rules.md", &aam::checks::rules_markdown());
 }
+
+#[test]
+fn configuration_md_is_current() {
+    check_generated("docs/configuration.md", &aam::config::configuration_markdown());
+}

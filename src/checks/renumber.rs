@@ -1,54 +1,69 @@
 //! Renumbering notes in reading order, and removing a note: the edits behind
 //! AAM004's fix, `aam check --fix` and the editor's "Renumber notes" action.
 //!
-//! Numeric notes are renumbered 1, 2, 3 … in the order of their first
-//! citation; uncited numeric notes follow in the order they are defined.
-//! `[^label]` notes are left alone. When the numeric notes form one
-//! contiguous notes list, it is reordered to match; an Ibid note whose
-//! antecedent would change is rewritten to the full citation it stood for, so
-//! renumbering never changes what a note cites.
+//! - Numeric notes are renumbered 1, 2, 3 … in the order of their first
+//!   citation (references inside notes count, in reading order); numeric
+//!   notes nobody cites follow in the order they are defined. `[^label]`
+//!   notes and references are never changed or moved.
+//! - A reference used several times is rewritten everywhere; a group
+//!   `[1, 3]` is rewritten label by label. A range `[2-4]` stays a range
+//!   when its new numbers are still consecutive (`[5-7]`), and is expanded
+//!   into a sorted list otherwise (`[2, 3, 5]`), so it cites the same notes.
+//! - When every note stands in one notes list (adjacent definitions, only
+//!   blank lines between them), the numeric notes are reordered by their new
+//!   numbers; labelled notes keep their places in the list, and so do the
+//!   blank lines. Otherwise definitions are relabelled where they stand.
+//! - An Ibid note cites the note before it, so reordering could change its
+//!   source. When its new predecessor no longer cites the same source, the
+//!   Ibid is rewritten to the explicit citation it stood for — the source
+//!   note's text, followed by whatever came after `Ibid` (`Ibid., p. 4` →
+//!   `Author, “Title”, …, p. 4`). The order of the list follows the numbers;
+//!   an Ibid is never moved to keep its antecedent.
+//! - Renumbering is refused (no fix) when it would change what a reference
+//!   cites: when a numeric reference to an undefined note would, after
+//!   renumbering, point at a note.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::checks::{Applicability, Edit, Fix};
+use crate::checks::{Applicability, Edit, Fix, apply_edits};
 use crate::model::{BlockKind, Document, label};
 use crate::text::TextRange;
 
 /// Old numeric label → new number, in reading order; `None` when the notes
-/// are already numbered 1, 2, 3 … in reading order.
+/// are already numbered 1, 2, 3 … in reading order and defined in that order.
 pub fn renumbering(doc: &Document) -> Option<FxHashMap<u64, u64>> {
-    let mut order: Vec<u64> = Vec::new();
-    let mut seen = rustc_hash::FxHashSet::default();
-    let defined = |number: u64| !doc.note_indices(&number.to_string()).is_empty();
-    for reference in &doc.references {
-        if let Some(number) = label::numeric(&reference.label)
-            && defined(number)
-            && seen.insert(number)
-        {
-            order.push(number);
-        }
-    }
-    for note in &doc.notes {
-        if let Some(number) = label::numeric(&note.label)
-            && seen.insert(number)
-        {
-            order.push(number);
-        }
-    }
-    let mapping: FxHashMap<u64, u64> =
-        order.iter().enumerate().map(|(idx, &old)| (old, idx as u64 + 1)).collect();
+    let mapping = reading_order_mapping(doc);
     let identity = mapping.iter().all(|(old, new)| old == new);
-    let sorted = numeric_notes_in_order(doc, &mapping);
-    (!identity || !sorted).then_some(mapping)
+    if identity && numeric_notes_in_order(doc, &mapping) {
+        return None;
+    }
+    Some(mapping)
 }
 
-/// The fix that renumbers notes in reading order, if they are not.
+/// The fix that renumbers notes in reading order, if they are not and it is
+/// safe to.
 pub fn renumber_fix(doc: &Document) -> Option<Fix> {
     let mapping = renumbering(doc)?;
-    let mut edits = reference_edits(doc, &mapping);
-    edits.extend(definition_edits(doc, &mapping));
+    if would_capture_unresolved(doc, &mapping) {
+        return None;
+    }
+    let reference_edits = reference_edits(doc, &mapping);
+    let mut edits: Vec<Edit> = Vec::new();
+    match notes_list(doc) {
+        Some(list) => {
+            edits.extend(reference_edits.iter().filter(|edit| !list.span.intersects(edit.range)).cloned());
+            edits.extend(reorder_list(doc, &mapping, &list, &reference_edits));
+        }
+        None => {
+            edits.extend(reference_edits);
+            edits.extend(relabel_definitions(doc, &mapping));
+        }
+    }
     edits.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
     edits.dedup();
+    if edits.is_empty() {
+        return None;
+    }
     Some(Fix {
         message: "renumber notes in reading order".to_owned(),
         edits,
@@ -74,6 +89,39 @@ pub fn line_span(text: &str, range: TextRange) -> TextRange {
     TextRange::new(start, end)
 }
 
+/// The numeric notes in order of first citation, then uncited ones in
+/// definition order.
+fn reading_order_mapping(doc: &Document) -> FxHashMap<u64, u64> {
+    let mut order: Vec<u64> = Vec::new();
+    let mut seen = FxHashSet::default();
+    for reference in &doc.references {
+        if let Some(number) = label::numeric(&reference.label)
+            && !doc.note_indices(&reference.label).is_empty()
+            && seen.insert(number)
+        {
+            order.push(number);
+        }
+    }
+    for note in &doc.notes {
+        if let Some(number) = label::numeric(&note.label)
+            && seen.insert(number)
+        {
+            order.push(number);
+        }
+    }
+    order.iter().enumerate().map(|(idx, &old)| (old, idx as u64 + 1)).collect()
+}
+
+/// `true` when a reference to an undefined number would resolve after the
+/// renumbering (`[1]` undefined, note `[6]` becoming `[1]`).
+fn would_capture_unresolved(doc: &Document, mapping: &FxHashMap<u64, u64>) -> bool {
+    let new_numbers: FxHashSet<u64> = mapping.values().copied().collect();
+    doc.references.iter().any(|reference| {
+        label::numeric(&reference.label)
+            .is_some_and(|number| !mapping.contains_key(&number) && new_numbers.contains(&number))
+    })
+}
+
 fn numeric_notes_in_order(doc: &Document, mapping: &FxHashMap<u64, u64>) -> bool {
     let numbers: Vec<u64> = doc
         .notes
@@ -84,8 +132,47 @@ fn numeric_notes_in_order(doc: &Document, mapping: &FxHashMap<u64, u64>) -> bool
     numbers.windows(2).all(|pair| pair[0] <= pair[1])
 }
 
-fn map_label(mapping: &FxHashMap<u64, u64>, old: &str) -> Option<String> {
-    label::numeric(old).and_then(|n| mapping.get(&n)).map(u64::to_string)
+fn map_number(mapping: &FxHashMap<u64, u64>, old: &str) -> Option<u64> {
+    label::numeric(old).map(|n| mapping.get(&n).copied().unwrap_or(n))
+}
+
+/// The digits inside a marker or label range (`[3]:` → `3`).
+fn digits_range(doc: &Document, range: TextRange) -> Option<TextRange> {
+    let text = doc.slice(range);
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let len = text[start..].find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len() - start);
+    Some(TextRange::new(range.start() + start, range.start() + start + len))
+}
+
+/// One item of a reference marker: a label, or a range `from-to`.
+#[derive(Debug)]
+enum Item {
+    Label(usize),
+    Range { from: usize, to: usize },
+}
+
+/// The items of the marker whose references are `refs[first..end]`.
+fn marker_items(doc: &Document, first: usize, end: usize) -> Vec<Item> {
+    let refs = &doc.references;
+    let ends: Vec<usize> = (first..end).filter(|&idx| !refs[idx].in_range).collect();
+    let mut items = Vec::new();
+    let mut pos = 0;
+    while pos < ends.len() {
+        let idx = ends[pos];
+        if let Some(&next) = ends.get(pos + 1) {
+            let between =
+                TextRange::new(refs[idx].range.end(), refs[next].range.start().max(refs[idx].range.end()));
+            let implied = (idx + 1..next).any(|k| refs[k].in_range);
+            if implied || matches!(doc.slice(between).trim(), "-" | "–" | "—") {
+                items.push(Item::Range { from: idx, to: next });
+                pos += 2;
+                continue;
+            }
+        }
+        items.push(Item::Label(idx));
+        pos += 1;
+    }
+    items
 }
 
 fn reference_edits(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
@@ -94,126 +181,350 @@ fn reference_edits(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
     let mut idx = 0;
     while idx < refs.len() {
         let marker = refs[idx].marker;
-        let group_end = idx + refs[idx..].iter().take_while(|r| r.marker == marker).count();
-        let group = &refs[idx..group_end];
-        idx = group_end;
-        let has_range = group.iter().any(|r| r.in_range) || group.iter().any(|r| doc.slice(r.range).contains(['-', '–']));
-        if !has_range {
-            for reference in group {
-                let Some(new) = map_label(mapping, &reference.label) else { continue };
-                if new == reference.label {
-                    continue;
+        let end = idx + refs[idx..].iter().take_while(|r| r.marker == marker).count();
+        let items = marker_items(doc, idx, end);
+        idx = end;
+        for item in items {
+            match item {
+                Item::Label(k) => {
+                    let reference = &refs[k];
+                    let Some(new) = map_number(mapping, &reference.label) else { continue };
+                    if label::numeric(&reference.label) == Some(new) {
+                        continue;
+                    }
+                    if let Some(digits) = digits_range(doc, reference.range) {
+                        edits.push(Edit::replace(digits, new.to_string()));
+                    }
                 }
-                let new_text = if reference.range == marker { label::marker(&new) } else { new };
-                edits.push(Edit::replace(reference.range, new_text));
+                Item::Range { from, to } => {
+                    let (Some(first), Some(last)) =
+                        (label::numeric(&refs[from].label), label::numeric(&refs[to].label))
+                    else {
+                        continue;
+                    };
+                    if last < first || last - first > 500 {
+                        continue;
+                    }
+                    let mut numbers: Vec<u64> =
+                        (first..=last).map(|n| mapping.get(&n).copied().unwrap_or(n)).collect();
+                    if numbers.iter().copied().eq(first..=last) {
+                        continue;
+                    }
+                    numbers.sort_unstable();
+                    numbers.dedup();
+                    let span = TextRange::new(refs[from].range.start(), refs[to].range.end());
+                    let consecutive = numbers.windows(2).all(|w| w[1] == w[0] + 1);
+                    let new_text = if consecutive && numbers.len() > 1 {
+                        let source = doc.slice(span);
+                        let dash = ["–", "—"].into_iter().find(|d| source.contains(d)).unwrap_or("-");
+                        let spaced = source.contains(" -") || source.contains(" –") || source.contains(" —");
+                        let dash = if spaced { format!(" {dash} ") } else { dash.to_owned() };
+                        format!("{}{dash}{}", numbers[0], numbers[numbers.len() - 1])
+                    } else {
+                        numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+                    };
+                    edits.push(Edit::replace(span, new_text));
+                }
             }
-            continue;
-        }
-        // A group with a range: rewrite it whole, as a range again when the
-        // new numbers are still consecutive, else as a list.
-        let numbers: Vec<String> =
-            group.iter().map(|r| map_label(mapping, &r.label).unwrap_or_else(|| r.label.clone())).collect();
-        let parsed: Vec<Option<u64>> = numbers.iter().map(|n| n.parse().ok()).collect();
-        let consecutive = parsed.windows(2).all(|w| matches!(w, [Some(a), Some(b)] if *b == a + 1));
-        let dash = if doc.slice(marker).contains('–') { "–" } else { "-" };
-        let new_text = if consecutive && numbers.len() > 1 {
-            format!("[{}{dash}{}]", numbers[0], numbers[numbers.len() - 1])
-        } else {
-            format!("[{}]", numbers.join(", "))
-        };
-        if new_text != doc.slice(marker) {
-            edits.push(Edit::replace(marker, new_text));
         }
     }
     edits
 }
 
-fn definition_edits(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
-    let text = doc.text();
-    let relabel = |idx: usize| -> Option<String> {
-        let note = &doc.notes[idx];
-        map_label(mapping, &note.label).filter(|new| *new != note.label)
-    };
-    let Some(run) = contiguous_notes_list(doc) else {
-        return (0..doc.notes.len())
-            .filter_map(|idx| relabel(idx).map(|new| Edit::replace(doc.notes[idx].label_range, label::marker(&new))))
-            .collect();
-    };
-
-    // Reorder the notes list: numeric notes by new number, others keep their
-    // place after them.
-    let line_ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut entries: Vec<(u64, usize, String)> = Vec::new();
-    for (position, &note_idx) in run.notes.iter().enumerate() {
-        let note = &doc.notes[note_idx];
-        let span = line_span(text, note.range);
-        let mut body = text[span.as_range()].trim_end_matches(['\n', '\r']).to_owned();
-        let label_offset = note.label_range.start() - span.start();
-        let new_label = relabel(note_idx).map(|new| label::marker(&new));
-        if let Some(new_label) = &new_label {
-            body.replace_range(label_offset..label_offset + note.label_range.len(), new_label);
-        }
-        let key = label::numeric(&note.label).and_then(|old| mapping.get(&old).copied()).unwrap_or(u64::MAX);
-        entries.push((key, position, body));
-    }
-    let old_order: Vec<usize> = run.notes.clone();
-    entries.sort_by_key(|(key, position, _)| (*key, *position));
-    let new_order: Vec<usize> = entries.iter().map(|(_, position, _)| run.notes[*position]).collect();
-
-    // An Ibid keeps citing the same source: if its antecedent changes, it is
-    // replaced by the full citation of its source.
-    for (new_pos, &note_idx) in new_order.iter().enumerate() {
-        let note = &doc.notes[note_idx];
-        if !note.ibid {
-            continue;
-        }
-        let old_source = note.ibid_of;
-        let new_source = new_order[..new_pos].iter().rev().find(|&&idx| !doc.notes[idx].ibid).map(|&idx| idx as u32);
-        if old_source != new_source
-            && let Some(source) = old_source
-        {
-            let span = line_span(text, note.range);
-            let (_, _, body) = &mut entries[new_pos];
-            let content_start = note.content.start() - span.start();
-            let content_end = (note.content.end() - span.start()).min(body.len());
-            if content_start <= content_end && body.is_char_boundary(content_start) && body.is_char_boundary(content_end) {
-                let source_text = doc.slice(doc.notes[source as usize].content).to_owned();
-                body.replace_range(content_start..content_end, &source_text);
+fn relabel_definitions(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
+    doc.notes
+        .iter()
+        .filter_map(|note| {
+            let new = map_number(mapping, &note.label)?;
+            if label::numeric(&note.label) == Some(new) {
+                return None;
             }
-        }
-    }
-    if old_order == new_order && entries.iter().zip(&run.notes).all(|((_, _, body), &idx)| {
-        text[line_span(text, doc.notes[idx].range).as_range()].trim_end_matches(['\n', '\r']) == body
-    }) {
-        return Vec::new();
-    }
-    let mut new_text = entries.into_iter().map(|(_, _, body)| body).collect::<Vec<_>>().join(line_ending);
-    if text[run.span.as_range()].ends_with('\n') {
-        new_text.push_str(line_ending);
-    }
-    vec![Edit::replace(run.span, new_text)]
+            Some(Edit::replace(digits_range(doc, note.label_range)?, new.to_string()))
+        })
+        .collect()
 }
 
-struct NotesRun {
+/// The notes list: every note, in adjacent blocks with only blank lines
+/// between them.
+struct NotesList {
+    /// From the start of the first note's line to the end of the last's.
     span: TextRange,
-    notes: Vec<usize>,
+    /// Each note's whole lines.
+    slots: Vec<TextRange>,
 }
 
-/// The notes list, when every note stands in one run of adjacent note blocks
-/// (only blank lines between them).
-fn contiguous_notes_list(doc: &Document) -> Option<NotesRun> {
-    let note_blocks: Vec<usize> =
-        doc.blocks.iter().enumerate().filter(|(_, b)| b.kind == BlockKind::Note).map(|(idx, _)| idx).collect();
+fn notes_list(doc: &Document) -> Option<NotesList> {
+    let note_blocks: Vec<usize> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.kind == BlockKind::Note)
+        .map(|(idx, _)| idx)
+        .collect();
     if note_blocks.is_empty() || note_blocks.len() != doc.notes.len() {
         return None;
     }
-    let adjacent = note_blocks.windows(2).all(|w| w[1] == w[0] + 1);
-    let between_blank = doc.notes.windows(2).all(|w| doc.slice(TextRange::new(w[0].range.end(), w[1].range.start())).trim().is_empty());
-    if !adjacent || !between_blank {
+    if !note_blocks.windows(2).all(|w| w[1] == w[0] + 1) {
         return None;
     }
     let text = doc.text();
-    let first = line_span(text, doc.notes[0].range);
-    let last = line_span(text, doc.notes[doc.notes.len() - 1].range);
-    Some(NotesRun { span: first.cover(last), notes: (0..doc.notes.len()).collect() })
+    let slots: Vec<TextRange> = doc.notes.iter().map(|note| line_span(text, note.range)).collect();
+    let separated = slots
+        .windows(2)
+        .all(|w| w[0].end() <= w[1].start() && text[w[0].end()..w[1].start()].trim().is_empty());
+    if !separated {
+        return None;
+    }
+    Some(NotesList { span: slots[0].cover(slots[slots.len() - 1]), slots })
+}
+
+/// `text[range]` with the `edits` that fall inside it applied.
+fn render(text: &str, range: TextRange, edits: &[Edit]) -> String {
+    let inner: Vec<Edit> = edits
+        .iter()
+        .filter(|edit| range.contains_range(edit.range))
+        .map(|edit| {
+            Edit::replace(
+                TextRange::new(edit.range.start() - range.start(), edit.range.end() - range.start()),
+                edit.new_text.clone(),
+            )
+        })
+        .collect();
+    apply_edits(&text[range.as_range()], &inner)
+}
+
+/// The new notes list, as one edit (none when nothing changes).
+fn reorder_list(
+    doc: &Document,
+    mapping: &FxHashMap<u64, u64>,
+    list: &NotesList,
+    reference_edits: &[Edit],
+) -> Vec<Edit> {
+    let text = doc.text();
+    let notes = &doc.notes;
+
+    // Numeric notes take the numeric slots by new number (stable); labelled
+    // notes keep theirs.
+    let numeric_slots: Vec<usize> =
+        (0..notes.len()).filter(|&idx| label::numeric(&notes[idx].label).is_some()).collect();
+    let mut numeric_notes = numeric_slots.clone();
+    numeric_notes.sort_by_key(|&idx| (map_number(mapping, &notes[idx].label).unwrap_or(u64::MAX), idx));
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    for (slot, note) in numeric_slots.iter().zip(&numeric_notes) {
+        order[*slot] = *note;
+    }
+
+    // Label edits join the reference edits inside notes.
+    let mut edits: Vec<Edit> = reference_edits.to_vec();
+    edits.extend(relabel_definitions(doc, mapping));
+    edits.sort_by_key(|edit| (edit.range.start(), edit.range.end()));
+
+    // An Ibid keeps citing its source: `identity` is the source cited by the
+    // note just before, in the new order.
+    let mut identity: Option<usize> = None;
+    let mut bodies: Vec<String> = Vec::with_capacity(notes.len());
+    for &note_idx in &order {
+        let note = &notes[note_idx];
+        let slot = list.slots[note_idx];
+        let mut body = render(text, slot, &edits);
+        if note.ibid {
+            let source = note.ibid_of.map(|idx| idx as usize);
+            if let Some(source) = source
+                && identity != Some(source)
+            {
+                body = explicit_ibid(doc, note_idx, source, slot, &edits);
+            }
+            identity = source;
+        } else {
+            identity = Some(note_idx);
+        }
+        bodies.push(body);
+    }
+
+    let mut new_text = String::with_capacity(list.span.len() + 64);
+    for (slot_idx, body) in bodies.iter().enumerate() {
+        let slot = list.slots[slot_idx];
+        let slot_text = &text[slot.as_range()];
+        let ending = if slot_text.ends_with("\r\n") {
+            "\r\n"
+        } else if slot_text.ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        new_text.push_str(body.trim_end_matches(['\n', '\r']));
+        new_text.push_str(ending);
+        if let Some(next) = list.slots.get(slot_idx + 1) {
+            new_text.push_str(&text[slot.end()..next.start()]);
+        }
+    }
+    if new_text == text[list.span.as_range()] {
+        return Vec::new();
+    }
+    vec![Edit::replace(list.span, new_text)]
+}
+
+/// The Ibid note `note_idx` rewritten to cite `source` explicitly: the
+/// source's text, then what followed `Ibid` (`, p. 4`).
+fn explicit_ibid(doc: &Document, note_idx: usize, source: usize, slot: TextRange, edits: &[Edit]) -> String {
+    let text = doc.text();
+    let note = &doc.notes[note_idx];
+    let content = note.content;
+    let rest_start = content.start() + ibid_prefix_len(doc.slice(content));
+    let rest = render(text, TextRange::new(rest_start, content.end()), edits);
+    let rest = rest.trim_start_matches([',', ';', ':', ' ', '\t']).trim_end();
+    let mut explicit = render(text, doc.notes[source].content, edits).trim_end().to_owned();
+    if !rest.is_empty() {
+        explicit.push_str(", ");
+        explicit.push_str(rest);
+    }
+    let mut out = render(text, TextRange::new(slot.start(), content.start()), edits);
+    out.push_str(&explicit);
+    out.push_str(&render(text, TextRange::new(content.end(), slot.end()), edits));
+    out
+}
+
+/// The length of the leading `Ibid`, `Ibid.`, `Id.` word (any case).
+fn ibid_prefix_len(content: &str) -> usize {
+    let lower = content.get(..content.len().min(5)).unwrap_or("").to_ascii_lowercase();
+    let word = if lower.starts_with("ibid") {
+        4
+    } else if lower.starts_with("id") {
+        2
+    } else {
+        return 0;
+    };
+    if content[word..].starts_with('.') { word + 1 } else { word }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ModelConfig;
+
+    fn fixed(text: &str) -> String {
+        let doc = Document::parse(text, &ModelConfig::default());
+        match renumber_fix(&doc) {
+            Some(fix) => fix.apply(text),
+            None => text.to_owned(),
+        }
+    }
+
+    /// For every reference marker in reading order, the sources its
+    /// references cite (through Ibid), sorted: an Ibid reads as its source's
+    /// text followed by what came after `Ibid` (`, p. 4`), as the explicit
+    /// citation that may replace it does.
+    fn cited_sources(text: &str) -> Vec<Vec<String>> {
+        let doc = Document::parse(text, &ModelConfig::default());
+        let mut markers: Vec<(TextRange, Vec<String>)> = Vec::new();
+        for reference in &doc.references {
+            let cited = match doc.note_indices(&reference.label).first() {
+                None => format!("unresolved {}", reference.label),
+                Some(&idx) => {
+                    let source =
+                        doc.source_note(idx as usize).map_or(String::new(), |note| note.text.clone());
+                    let own = &doc.notes[idx as usize];
+                    let extra = if own.ibid {
+                        own.text[ibid_prefix_len(&own.text)..].trim_start_matches([',', ' '])
+                    } else {
+                        ""
+                    };
+                    if extra.is_empty() { source } else { format!("{source}, {extra}") }
+                }
+            };
+            match markers.last_mut() {
+                Some((marker, cited_here)) if *marker == reference.marker => cited_here.push(cited),
+                _ => markers.push((reference.marker, vec![cited])),
+            }
+        }
+        markers
+            .into_iter()
+            .map(|(_, mut cited)| {
+                cited.sort();
+                cited
+            })
+            .collect()
+    }
+
+    fn assert_renumbered(before: &str, after: &str) {
+        let result = fixed(before);
+        assert_eq!(result, after);
+        let doc = Document::parse(&result, &ModelConfig::default());
+        assert!(renumber_fix(&doc).is_none(), "not stable:\n{result}");
+        assert_eq!(cited_sources(before), cited_sources(&result), "every marker cites the same sources");
+    }
+
+    #[test]
+    fn swapped_notes_are_renumbered_and_reordered() {
+        assert_renumbered(
+            "A.[2] B.[1] C.[2]\n\n[1] One\n[2] Two\n",
+            "A.[1] B.[2] C.[1]\n\n[1] Two\n[2] One\n",
+        );
+    }
+
+    #[test]
+    fn notes_defined_out_of_order_are_sorted() {
+        assert_renumbered(
+            "A.[1] B.[2] C.[3]\n\n[3] Three\n[1] One\n[2] Two\n",
+            "A.[1] B.[2] C.[3]\n\n[1] One\n[2] Two\n[3] Three\n",
+        );
+    }
+
+    #[test]
+    fn groups_and_ranges() {
+        assert_renumbered(
+            "A.[3] B.[1, 2] C.[2-4]\n\n[1] One\n[2] Two\n[3] Three\n[4] Four\n",
+            "A.[1] B.[2, 3] C.[1, 3, 4]\n\n[1] Three\n[2] One\n[3] Two\n[4] Four\n",
+        );
+        assert_renumbered(
+            "A.[4] B.[1–3]\n\n[1] One\n[2] Two\n[3] Three\n[4] Four\n",
+            "A.[1] B.[2–4]\n\n[1] Four\n[2] One\n[3] Two\n[4] Three\n",
+        );
+    }
+
+    #[test]
+    fn labelled_notes_stay_in_place() {
+        assert_renumbered(
+            "A.[2] B.[^x] C.[1]\n\n[1] One\n[^x]: Ex\n[2] Two\n",
+            "A.[1] B.[^x] C.[2]\n\n[1] Two\n[^x]: Ex\n[2] One\n",
+        );
+    }
+
+    #[test]
+    fn ibid_whose_neighbour_moves_is_made_explicit() {
+        assert_renumbered(
+            "A.[3] B.[1] C.[2]\n\n[1] Gan, “Title”, CNN, 2023\n[2] Ibid., p. 4\n[3] TASS, 2023\n",
+            "A.[1] B.[2] C.[3]\n\n[1] TASS, 2023\n[2] Gan, “Title”, CNN, 2023\n[3] Ibid., p. 4\n",
+        );
+        assert_renumbered(
+            "A.[2] B.[3] C.[1]\n\n[1] Gan, CNN, 2023\n[2] Ibid., p. 4\n[3] TASS, 2023\n",
+            "A.[1] B.[2] C.[3]\n\n[1] Gan, CNN, 2023, p. 4\n[2] TASS, 2023\n[3] Gan, CNN, 2023\n",
+        );
+    }
+
+    #[test]
+    fn blank_lines_and_crlf_are_kept() {
+        assert_renumbered(
+            "A.[2] B.[1]\r\n\r\n[1] One\r\n\r\n[2] Two",
+            "A.[1] B.[2]\r\n\r\n[1] Two\r\n\r\n[2] One",
+        );
+    }
+
+    #[test]
+    fn scattered_notes_are_relabelled_in_place() {
+        assert_renumbered("A.[2]\n\n[2] Two\n\nB.[1]\n\n[1] One\n", "A.[1]\n\n[1] Two\n\nB.[2]\n\n[2] One\n");
+    }
+
+    #[test]
+    fn an_unresolved_reference_blocks_renumbering() {
+        let text = "A.[6] B.[1] C.[5]\n\n[5] Five\n[6] Six\n";
+        assert_eq!(fixed(text), text);
+    }
+
+    #[test]
+    fn notes_in_order_need_nothing() {
+        let doc = Document::parse("A.[1] B.[2]\n\n[1] One\n[2] Two\n", &ModelConfig::default());
+        assert!(renumbering(&doc).is_none());
+        assert!(renumber_fix(&doc).is_none());
+    }
 }

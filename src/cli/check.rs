@@ -1,47 +1,77 @@
-//! `aam check`: find articles, check them in parallel, report, exit 0/1/2.
+//! `aam check`: find articles, check (and fix) them in parallel, report in
+//! a stable order, exit 0/1/2.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
-use crate::checks::{self, Diagnostic, Severity};
-use crate::cli::render::{self, FileReport};
-use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, OutputFormat, display_path, io_message, read_text};
-use crate::config::{self, Resolved, Settings};
+use crate::checks::{self, Severity};
+use crate::cli::discover::{self, Candidate, ConfigEntry, ConfigMode, ConfigResolver, Selection};
+use crate::cli::fix::{self, AppliedFix};
+use crate::cli::input::Source;
+use crate::cli::render::{self, Failure, FileReport, OutputFormat, Run};
+use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, display_path};
+use crate::config::ConfigError;
 use crate::model::Document;
-
-/// Extensions checked when walking a directory.
-const DEFAULT_EXTENSIONS: &[&str] = &["aam"];
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct CheckArgs {
     /// Files or directories to check (default: the current directory); `-`
     /// reads standard input.
     paths: Vec<PathBuf>,
-    /// How to print findings.
+    /// How to print findings [default: full on a terminal, else concise].
     #[arg(long, value_enum)]
     output_format: Option<OutputFormat>,
-    /// Only these rules (codes, names or code prefixes, comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Write the findings to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Only these rules (codes, names or code prefixes like `AAM2`, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     select: Vec<String>,
+    /// These rules in addition to the selected ones.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Vec<String>,
     /// Skip these rules (codes, names or code prefixes, comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     ignore: Vec<String>,
-    /// `warnings`: warnings also fail the run (exit 1).
+    /// `warnings`: warnings also fail the run (exit 1); same as `--error-on warning`.
     #[arg(long, value_name = "warnings")]
     deny: Option<DenyLevel>,
+    /// The least severe level that fails the run (exit 1).
+    #[arg(long, value_name = "LEVEL", conflicts_with = "deny")]
+    error_on: Option<ErrorOn>,
+    /// Exit 0 even when findings are at a failing level (I/O and usage errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Apply safe fixes (renumber notes, fix a weekday) and write the files.
+    #[arg(long)]
+    fix: bool,
+    /// With `--fix` or `--diff`, also apply unsafe fixes (remove a repeated
+    /// sentence, remove an unused note).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the changes `--fix` would make as a unified diff, and write
+    /// nothing (exit 1 when there are changes).
+    #[arg(long)]
+    diff: bool,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    statistics: bool,
     /// The name to report for standard input (implies reading it).
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
-    /// Use this settings file instead of discovering `aam.toml`.
-    #[arg(long)]
+    /// Use this settings file for every article instead of discovering `aam.toml`.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
     config: Option<PathBuf>,
     /// Ignore every `aam.toml`.
     #[arg(long)]
     isolated: bool,
+    /// Apply `[files]` exclude and extensions even to files named on the
+    /// command line (for pre-commit).
+    #[arg(long)]
+    force_exclude: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,33 +79,75 @@ enum DenyLevel {
     Warnings,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ErrorOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+/// What to do with fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    None,
+    Write,
+    Diff,
+}
+
 /// One input and what became of it.
 enum Outcome {
-    Checked(Box<FileReport>),
-    Failed { path: String, message: String },
+    Checked(Box<Checked>),
+    Failed(Failure),
+    /// The file's `aam.toml` is invalid (reported once per file).
+    ConfigFailed(ConfigError),
+    /// Excluded (`--force-exclude` with `--stdin-filename`).
+    Skipped,
+}
+
+struct Checked {
+    report: FileReport,
+    applied: Vec<AppliedFix>,
+    converged: bool,
+    diff: Option<String>,
+    /// Standard input with `--fix`: the fixed text, printed instead of written.
+    fixed_stdin: Option<String>,
+}
+
+enum Input {
+    File(Candidate),
+    Stdin { name: PathBuf, bytes: Vec<u8> },
 }
 
 pub(crate) fn run(args: CheckArgs) -> u8 {
-    let mut errors: Vec<(String, String)> = Vec::new();
-    let explicit_config = match (&args.config, args.isolated) {
-        (Some(path), false) => match Settings::load(path) {
-            Ok(settings) => Some(settings),
-            Err(err) => {
-                eprintln!("aam: error: {err}");
-                return EXIT_ERROR;
-            }
-        },
-        _ => None,
-    };
-    let selection = match Selection::new(&args.select, &args.ignore) {
+    let selection = match Selection::new(&args.select, &args.extend_select, &args.ignore) {
         Ok(selection) => selection,
         Err(message) => {
             eprintln!("aam: error: {message}");
             return EXIT_ERROR;
         }
     };
-    let resolver = ConfigResolver { explicit: explicit_config, isolated: args.isolated, cache: Mutex::default() };
+    let mode = match (&args.config, args.isolated) {
+        (_, true) => ConfigMode::Isolated,
+        (Some(path), false) => {
+            if let Err(err) = crate::config::Settings::load(path) {
+                eprintln!("aam: error: {err}");
+                return EXIT_ERROR;
+            }
+            ConfigMode::Explicit(path.clone())
+        }
+        (None, false) => ConfigMode::Discover,
+    };
+    let fix_mode = if args.diff {
+        FixMode::Diff
+    } else if args.fix {
+        FixMode::Write
+    } else {
+        FixMode::None
+    };
+    let resolver = Arc::new(ConfigResolver::new(mode, selection));
 
+    let mut failures: Vec<Failure> = Vec::new();
     let mut inputs: Vec<Input> = Vec::new();
     let read_stdin = args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
     if read_stdin {
@@ -83,7 +155,9 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         let mut bytes = Vec::new();
         match std::io::stdin().read_to_end(&mut bytes) {
             Ok(_) => inputs.push(Input::Stdin { name, bytes }),
-            Err(err) => errors.push(("-".to_owned(), io_message(&err))),
+            Err(err) => {
+                failures.push(Failure { path: "-".to_owned(), message: crate::cli::input::io_message(&err) })
+            }
         }
     }
     let paths: Vec<PathBuf> = if args.paths.is_empty() && !read_stdin {
@@ -91,173 +165,244 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     } else {
         args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect()
     };
-    for path in paths {
-        collect(&path, &mut inputs, &mut errors);
+    let found = discover::collect(&paths, &resolver, args.force_exclude);
+    failures.extend(found.failures);
+    let mut config_errors = found.config_errors;
+    for warning in &found.warnings {
+        eprintln!("aam: warning: {warning}");
     }
+    inputs.extend(found.files.into_iter().map(Input::File));
 
-    let outcomes: Vec<Outcome> = inputs.into_par_iter().map(|input| check_input(input, &resolver, &selection)).collect();
-    let mut reports = Vec::new();
+    let job = Job {
+        resolver: &resolver,
+        fix_mode,
+        unsafe_fixes: args.unsafe_fixes,
+        force_exclude: args.force_exclude,
+    };
+    let outcomes: Vec<Outcome> = inputs.into_par_iter().map(|input| job.run(input)).collect();
+    let mut checked: Vec<Checked> = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Outcome::Checked(report) => reports.push(*report),
-            Outcome::Failed { path, message } => errors.push((path, message)),
+            Outcome::Checked(item) => checked.push(*item),
+            Outcome::Failed(failure) => failures.push(failure),
+            Outcome::ConfigFailed(err) => {
+                if !config_errors.contains(&err) {
+                    config_errors.push(err);
+                }
+            }
+            Outcome::Skipped => {}
         }
     }
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    errors.sort();
+    checked.sort_by(|a, b| Path::new(&a.report.path).cmp(Path::new(&b.report.path)));
+    failures.sort();
+    config_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    for err in &config_errors {
+        eprintln!("aam: error: invalid configuration: {err}");
+    }
 
-    let format = args.output_format.unwrap_or(if std::io::stdout().is_terminal() {
+    let mut write_failed = false;
+    let mut stdout = std::io::stdout().lock();
+
+    // Standard input with --fix: the fixed text goes to stdout, findings to stderr.
+    let fixed_stdin = checked.iter().find_map(|c| c.fixed_stdin.clone());
+    if let Some(text) = &fixed_stdin {
+        write_failed |= stdout.write_all(text.as_bytes()).is_err();
+    }
+
+    if fix_mode == FixMode::Diff {
+        let mut n_files = 0;
+        let mut n_problems = 0;
+        for item in &checked {
+            if let Some(diff) = &item.diff {
+                write_failed |= stdout.write_all(diff.as_bytes()).is_err();
+                n_files += 1;
+                n_problems += item.applied.iter().map(|a| a.problems).sum::<usize>();
+            }
+        }
+        let _ = stdout.flush();
+        report_failures(&failures);
+        eprintln!(
+            "Would fix {n_problems} problem{} in {n_files} file{}.",
+            if n_problems == 1 { "" } else { "s" },
+            if n_files == 1 { "" } else { "s" }
+        );
+        return if !failures.is_empty() || !config_errors.is_empty() || write_failed {
+            EXIT_ERROR
+        } else if n_files > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        };
+    }
+
+    let to_file = args.output_file.is_some();
+    let format = args.output_format.unwrap_or(if !to_file && std::io::stdout().is_terminal() {
         OutputFormat::Full
     } else {
         OutputFormat::Concise
     });
-    let rendered = render::render(format, &reports);
-    let mut stdout = std::io::stdout().lock();
-    let write_failed = stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush()).is_err();
-    for (path, message) in &errors {
-        eprintln!("aam: error: {path}: {message}");
+    let color = !to_file
+        && format == OutputFormat::Full
+        && fixed_stdin.is_none()
+        && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    let reports: Vec<FileReport> = checked.iter_mut().map(|c| take_report(&mut c.report)).collect();
+    let run = Run { reports: &reports, failures: &failures, color };
+    let rendered =
+        if args.statistics { render::render_statistics(format, &run) } else { render::render(format, &run) };
+    match &args.output_file {
+        Some(path) => {
+            if let Err(err) = std::fs::write(path, rendered.as_bytes()) {
+                eprintln!("aam: error: {}: {}", display_path(path), crate::cli::input::io_message(&err));
+                write_failed = true;
+            }
+        }
+        None if fixed_stdin.is_some() => eprint!("{rendered}"),
+        None => write_failed |= stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush()).is_err(),
     }
+    drop(stdout);
 
-    let deny_warnings = args.deny == Some(DenyLevel::Warnings);
-    let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| {
-        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-    });
-    if !errors.is_empty() || write_failed {
+    if fix_mode == FixMode::Write {
+        report_fixes(&checked, &reports);
+    }
+    report_failures(&failures);
+
+    let fail_at = match (args.error_on, args.deny) {
+        (Some(ErrorOn::Hint), _) => Severity::Hint,
+        (Some(ErrorOn::Info), _) => Severity::Info,
+        (Some(ErrorOn::Warning), _) | (None, Some(DenyLevel::Warnings)) => Severity::Warning,
+        (Some(ErrorOn::Error), _) | (None, None) => Severity::Error,
+    };
+    let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity <= fail_at);
+    if !failures.is_empty() || !config_errors.is_empty() || write_failed {
         EXIT_ERROR
-    } else if failing {
+    } else if failing && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
 }
 
-enum Input {
-    File(PathBuf),
-    Stdin { name: PathBuf, bytes: Vec<u8> },
+/// Moves the report out, leaving an empty one (reports are rendered from a
+/// plain slice).
+fn take_report(report: &mut FileReport) -> FileReport {
+    let empty = FileReport::new(String::new(), Document::parse("", &Default::default()), Vec::new());
+    std::mem::replace(report, empty)
 }
 
-/// Adds `path` (a file, or the articles under a directory) to `inputs`.
-fn collect(path: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>) {
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(err) => {
-            errors.push((display_path(path), io_message(&err)));
-            return;
-        }
-    };
-    if !metadata.is_dir() {
-        // A file named on the command line is checked whatever its extension.
-        inputs.push(Input::File(path.to_owned()));
-        return;
+fn report_failures(failures: &[Failure]) {
+    for failure in failures {
+        eprintln!("aam: error: {}: {}", failure.path, failure.message);
     }
-    let walker = ignore::WalkBuilder::new(path).require_git(false).follow_links(true).build();
-    let mut found = Vec::new();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                let extension = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
-                if is_file && DEFAULT_EXTENSIONS.contains(&extension) {
-                    found.push(entry.into_path());
+}
+
+/// `a.aam: fixed renumber notes in reading order [AAM004 ×2]`, then a summary.
+fn report_fixes(checked: &[Checked], reports: &[FileReport]) {
+    let mut n_fixed = 0;
+    let mut n_files = 0;
+    for (item, report) in checked.iter().zip(reports) {
+        if item.applied.is_empty() {
+            continue;
+        }
+        n_files += 1;
+        for applied in &item.applied {
+            n_fixed += applied.problems;
+            let count = if applied.problems > 1 { format!(" ×{}", applied.problems) } else { String::new() };
+            eprintln!("{}: fixed: {} [{}{count}]", report.path, applied.message, applied.code);
+        }
+        if !item.converged {
+            eprintln!(
+                "aam: warning: {}: fixes did not settle after {} passes; some may remain",
+                report.path,
+                fix::MAX_PASSES
+            );
+        }
+    }
+    let remaining: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    eprintln!(
+        "Fixed {n_fixed} problem{} in {n_files} file{}; {remaining} remaining.",
+        if n_fixed == 1 { "" } else { "s" },
+        if n_files == 1 { "" } else { "s" }
+    );
+}
+
+struct Job<'a> {
+    resolver: &'a Arc<ConfigResolver>,
+    fix_mode: FixMode,
+    unsafe_fixes: bool,
+    force_exclude: bool,
+}
+
+impl Job<'_> {
+    fn run(&self, input: Input) -> Outcome {
+        match input {
+            Input::File(candidate) => {
+                let shown = display_path(&candidate.path);
+                let source = match Source::read(&candidate.path) {
+                    Ok(source) => source,
+                    Err(message) => return Outcome::Failed(Failure { path: shown, message }),
+                };
+                let entry = match self.resolver.for_file(&candidate.absolute) {
+                    Ok(entry) => entry,
+                    Err(err) => return Outcome::ConfigFailed(err),
+                };
+                self.check(shown, Some(&candidate.path), &source, &entry)
+            }
+            Input::Stdin { name, bytes } => {
+                let shown = display_path(&name);
+                let source = match Source::decode(bytes) {
+                    Ok(source) => source,
+                    Err(message) => return Outcome::Failed(Failure { path: shown, message }),
+                };
+                let absolute = std::path::absolute(&name).unwrap_or_else(|_| name.clone());
+                let entry = match self.resolver.for_file(&absolute) {
+                    Ok(entry) => entry,
+                    Err(err) => return Outcome::ConfigFailed(err),
+                };
+                if self.force_exclude && name.as_os_str() != "-" && entry.skips_named(&absolute) {
+                    return Outcome::Skipped;
                 }
-            }
-            Err(err) => {
-                let message = err.to_string();
-                errors.push((display_path(path), message.to_lowercase()));
+                let mut outcome = self.check(shown, None, &source, &entry);
+                if let Outcome::Checked(checked) = &mut outcome
+                    && self.fix_mode == FixMode::Write
+                {
+                    checked.fixed_stdin = Some(checked.report.doc.text().to_owned());
+                }
+                outcome
             }
         }
     }
-    found.sort();
-    inputs.extend(found.into_iter().map(Input::File));
-}
 
-fn check_input(input: Input, resolver: &ConfigResolver, selection: &Selection) -> Outcome {
-    let (path, text) = match input {
-        Input::File(path) => match read_text(&path) {
-            Ok(text) => (path, text),
-            Err(message) => return Outcome::Failed { path: display_path(&path), message },
-        },
-        Input::Stdin { name, bytes } => match crate::cli::decode(bytes) {
-            Ok(text) => (name, text),
-            Err(message) => return Outcome::Failed { path: display_path(&name), message },
-        },
-    };
-    let resolved = match resolver.for_file(&path) {
-        Ok(resolved) => resolved,
-        Err(message) => return Outcome::Failed { path: display_path(&path), message },
-    };
-    let doc = Document::parse(&text, &resolved.model);
-    let diagnostics: Vec<Diagnostic> =
-        checks::check(&doc, &resolved.checks).into_iter().filter(|d| selection.includes(d.rule)).collect();
-    Outcome::Checked(Box::new(FileReport::new(display_path(&path), doc, diagnostics)))
-}
-
-/// Finds (and caches, per directory) the settings for each file.
-struct ConfigResolver {
-    explicit: Option<Settings>,
-    isolated: bool,
-    cache: Mutex<FxHashMap<PathBuf, Result<Resolved, String>>>,
-}
-
-impl ConfigResolver {
-    fn for_file(&self, path: &Path) -> Result<Resolved, String> {
-        if self.isolated {
-            return Ok(Resolved::default());
-        }
-        if let Some(settings) = &self.explicit {
-            return settings.resolve();
-        }
-        let dir = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-        if let Some(cached) = self.cache.lock().ok().and_then(|cache| cache.get(&dir).cloned()) {
-            return cached;
-        }
-        let resolved = match config::discover(&dir) {
-            Some(file) => Settings::load(&file).and_then(|s| {
-                s.resolve().map_err(|message| config::ConfigError { path: file.clone(), message })
-            }),
-            None => Ok(Settings::default()).map(|s| s.resolve().unwrap_or_default()),
-        }
-        .map_err(|err| format!("invalid configuration {err}"));
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(dir, resolved.clone());
-        }
-        resolved
-    }
-}
-
-/// `--select` / `--ignore`: codes, names or code prefixes.
-struct Selection {
-    select: Vec<String>,
-    ignore: Vec<String>,
-}
-
-impl Selection {
-    fn new(select: &[String], ignore: &[String]) -> Result<Selection, String> {
-        let normalise = |items: &[String]| -> Result<Vec<String>, String> {
-            items
-                .iter()
-                .map(|item| item.trim())
-                .filter(|item| !item.is_empty())
-                .map(|item| {
-                    if let Some(rule) = checks::rule(item) {
-                        return Ok(rule.code.to_owned());
-                    }
-                    let upper = item.to_ascii_uppercase();
-                    if checks::all_rules().iter().any(|rule| rule.code.starts_with(&upper)) {
-                        Ok(upper)
-                    } else {
-                        Err(format!("unknown rule or prefix `{item}` (see `aam rules`)"))
-                    }
-                })
-                .collect()
+    /// Checks (and fixes) one text; `path` is where to write fixes (`None`
+    /// for standard input).
+    fn check(&self, shown: String, path: Option<&Path>, source: &Source, entry: &ConfigEntry) -> Outcome {
+        let model = &entry.resolved.model;
+        let (text, applied, converged) = if self.fix_mode == FixMode::None {
+            (source.text.clone(), Vec::new(), true)
+        } else {
+            let result = fix::fix_text(&source.text, model, &entry.checks, self.unsafe_fixes);
+            (result.text, result.applied, result.converged)
         };
-        Ok(Selection { select: normalise(select)?, ignore: normalise(ignore)? })
-    }
-
-    fn includes(&self, rule: &checks::Rule) -> bool {
-        let selected = self.select.is_empty() || self.select.iter().any(|p| rule.code.starts_with(p.as_str()));
-        selected && !self.ignore.iter().any(|p| rule.code.starts_with(p.as_str()))
+        let changed = text != source.text;
+        let mut diff = None;
+        if changed {
+            match (self.fix_mode, path) {
+                (FixMode::Diff, _) => diff = Some(fix::unified_diff(&shown, &source.text, &text)),
+                (FixMode::Write, Some(path)) => {
+                    if let Err(message) = fix::write_atomic(path, &source.original, &source.encode(&text)) {
+                        return Outcome::Failed(Failure { path: shown, message });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let doc = Document::parse(&text, model);
+        let diagnostics = checks::check(&doc, &entry.checks);
+        Outcome::Checked(Box::new(Checked {
+            report: FileReport::new(shown, doc, diagnostics),
+            applied,
+            converged,
+            diff,
+            fixed_stdin: None,
+        }))
     }
 }

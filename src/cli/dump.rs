@@ -32,14 +32,17 @@ pub(crate) fn run(args: DumpArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let dir = args.file.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
+    let dir = args
+        .file
+        .parent()
+        .map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
     let resolved = match dir.as_deref().and_then(config::discover) {
         Some(path) => match Settings::load(&path).and_then(|s| {
-            s.resolve().map_err(|message| config::ConfigError { path: path.clone(), message })
+            s.resolve().map_err(|message| config::ConfigError { path: path.clone(), position: None, message })
         }) {
             Ok(resolved) => resolved,
             Err(err) => {
-                eprintln!("aam: error: invalid configuration {err}");
+                eprintln!("aam: error: invalid configuration: {err}");
                 return EXIT_ERROR;
             }
         },

@@ -1,14 +1,17 @@
 //! The command line: the only place that prints.
 
 mod check;
+mod discover;
 mod dump;
+mod fix;
+mod input;
 mod position;
 mod render;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 pub use position::{OneIndexed, SourcePosition};
 
@@ -43,16 +46,6 @@ enum Command {
         /// A rule code (`AAM001`) or name (`unresolved-reference`).
         rule: String,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum OutputFormat {
-    /// Source lines with the range underlined (default on a terminal).
-    Full,
-    /// `path:line:col: severity[CODE] message` (default otherwise).
-    Concise,
-    /// A JSON array, one object per diagnostic.
-    Json,
 }
 
 pub fn main() -> ExitCode {
@@ -91,7 +84,14 @@ fn rules(json: bool) -> u8 {
         writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())
     } else {
         rules.iter().try_for_each(|rule| {
-            writeln!(out, "{:<8}{:<28}{:<9}{}", rule.code, rule.name, rule.default_severity.as_str(), rule.summary)
+            writeln!(
+                out,
+                "{:<8}{:<28}{:<9}{}",
+                rule.code,
+                rule.name,
+                rule.default_severity.as_str(),
+                rule.summary
+            )
         })
     };
     if result.is_err() { EXIT_ERROR } else { EXIT_OK }
@@ -113,35 +113,10 @@ fn explain(code: &str) -> u8 {
     if std::io::stdout().lock().write_all(text.as_bytes()).is_err() { EXIT_ERROR } else { EXIT_OK }
 }
 
-/// Reads a file as UTF-8, naming the problem when it is not.
+/// Reads a file as UTF-8 text, naming the problem when it cannot be
+/// checked (see `input.rs`).
 pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|err| io_message(&err))?;
-    decode(bytes)
-}
-
-pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if u32::try_from(bytes.len()).is_err() {
-        return Err("file is larger than 4 GiB".to_owned());
-    }
-    String::from_utf8(bytes).map_err(|err| {
-        let offset = err.utf8_error().valid_up_to();
-        format!("not valid UTF-8 (invalid byte at offset {offset})")
-    })
-}
-
-pub(crate) fn io_message(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
-        _ => {
-            let text = err.to_string();
-            match text.find(" (os error") {
-                Some(idx) => text[..idx].to_lowercase(),
-                None => text.to_lowercase(),
-            }
-        }
-    }
+    input::Source::read(path).map(|source| source.text)
 }
 
 pub(crate) fn display_path(path: &std::path::Path) -> String {

@@ -42,7 +42,10 @@ impl SourcePosition {
             end -= 1;
         }
         let column = text[line_start..end].chars().count();
-        SourcePosition { line: OneIndexed::from_zero_indexed(line), column: OneIndexed::from_zero_indexed(column) }
+        SourcePosition {
+            line: OneIndexed::from_zero_indexed(line),
+            column: OneIndexed::from_zero_indexed(column),
+        }
     }
 }
 

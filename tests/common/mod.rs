@@ -41,3 +41,29 @@ pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Runs the `aam` binary in `dir` with `args`, feeding `input` on stdin.
+pub fn aam_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aam"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run aam");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().expect("run aam")
+}
+
+/// Exit code, stdout and stderr of a run, for snapshots.
+pub fn transcript(output: &Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().map_or_else(|| "signal".to_owned(), |code| code.to_string()),
+        stdout(output),
+        stderr(output)
+    )
+}

@@ -12,6 +12,7 @@ mod invalid_date;
 mod near_duplicate_sentence;
 mod relative_date_mismatch;
 mod repeated_sentence;
+mod unknown_suppression;
 mod unresolved_reference;
 mod unused_footnote;
 mod weekday_mismatch;
@@ -33,6 +34,7 @@ pub(super) static RULES: &[&Rule] = &[
     &relative_date_mismatch::RULE,
     &conflicting_source_dates::RULE,
     &entity_anachronism::RULE,
+    &unknown_suppression::RULE,
 ];
 
 #[cfg(test)]

@@ -1,17 +1,45 @@
-//! Renderers: one `Diagnostic`, many output formats.
+//! Renderers: one `Diagnostic`, many output formats. Each format is a file;
+//! each takes the reports in their final order (sorted by path, then
+//! position) and returns the whole output as a string.
 
-use std::fmt::Write as _;
+mod concise;
+mod full;
+mod github;
+mod gitlab;
+mod json;
+mod json_lines;
+mod junit;
+mod sarif;
+mod statistics;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use serde::Serialize;
-
-use crate::checks::{Diagnostic, Severity};
-use crate::cli::{OutputFormat, SourcePosition};
+use crate::checks::{Applicability, Diagnostic, Severity};
+use crate::cli::SourcePosition;
 use crate::model::Document;
-use crate::text::TextRange;
+
+/// `--output-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Source lines with the range underlined, like rustc (default on a terminal).
+    Full,
+    /// `path:line:col: severity[CODE] message` (default otherwise).
+    Concise,
+    /// A JSON array, one object per diagnostic.
+    Json,
+    /// One JSON object per line, one line per diagnostic.
+    JsonLines,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// A GitLab Code Quality report (Code Climate JSON).
+    Gitlab,
+    /// JUnit XML, one test case per finding.
+    Junit,
+}
 
 /// The findings of one file, with the document they point into.
 pub(crate) struct FileReport {
+    /// As shown to users: relative to the current directory when given so.
     pub path: String,
     pub doc: Document,
     pub diagnostics: Vec<Diagnostic>,
@@ -22,194 +50,91 @@ impl FileReport {
         FileReport { path, doc, diagnostics }
     }
 
-    fn position(&self, offset: usize) -> SourcePosition {
+    pub fn position(&self, offset: usize) -> SourcePosition {
         SourcePosition::of(self.doc.text(), self.doc.line_index(), offset)
     }
 }
 
-pub(crate) fn render(format: OutputFormat, reports: &[FileReport]) -> String {
+/// A file that could not be checked, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Failure {
+    pub path: String,
+    pub message: String,
+}
+
+/// Everything a renderer may show.
+pub(crate) struct Run<'a> {
+    pub reports: &'a [FileReport],
+    pub failures: &'a [Failure],
+    /// Colour (only `full`; the caller decides from the destination).
+    pub color: bool,
+}
+
+pub(crate) fn render(format: OutputFormat, run: &Run<'_>) -> String {
     match format {
-        OutputFormat::Full => full(reports),
-        OutputFormat::Concise => concise(reports),
-        OutputFormat::Json => json(reports),
+        OutputFormat::Full => full::render(run),
+        OutputFormat::Concise => concise::render(run),
+        OutputFormat::Json => json::render(run),
+        OutputFormat::JsonLines => json_lines::render(run),
+        OutputFormat::Github => github::render(run),
+        OutputFormat::Sarif => sarif::render(run),
+        OutputFormat::Gitlab => gitlab::render(run),
+        OutputFormat::Junit => junit::render(run),
     }
 }
 
-fn concise(reports: &[FileReport]) -> String {
-    let mut out = String::new();
-    for report in reports {
-        for diagnostic in &report.diagnostics {
-            let start = report.position(diagnostic.range.start());
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {}[{}] {}",
-                report.path,
-                start.line,
-                start.column,
-                diagnostic.severity.as_str(),
-                diagnostic.rule.code,
-                diagnostic.message
-            );
-        }
-    }
-    out
+/// `--statistics`: counts per rule instead of the findings.
+pub(crate) fn render_statistics(format: OutputFormat, run: &Run<'_>) -> String {
+    statistics::render(format, run)
 }
 
-fn full(reports: &[FileReport]) -> String {
-    let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    let mut out = String::new();
-    let mut counts = [0usize; 4];
-    for report in reports {
-        for diagnostic in &report.diagnostics {
-            counts[diagnostic.severity as usize] += 1;
-            let _ = writeln!(out, "{}\n", renderer.render(&full_report(report, diagnostic)));
-        }
+pub(crate) fn applicability_str(applicability: Applicability) -> &'static str {
+    match applicability {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+        Applicability::DisplayOnly => "display-only",
     }
-    let [errors, warnings, infos, hints] = counts;
-    let total = errors + warnings + infos + hints;
-    if total == 0 {
-        let _ = writeln!(out, "No problems found in {} file{}.", reports.len(), plural(reports.len()));
-    } else {
-        let _ = writeln!(
-            out,
-            "Found {total} problem{} ({errors} error{}, {warnings} warning{}, {} other) in {} file{}.",
-            plural(total),
-            plural(errors),
-            plural(warnings),
-            infos + hints,
-            reports.len(),
-            plural(reports.len())
-        );
-    }
-    out
 }
 
-fn full_report<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> Vec<Group<'a>> {
-    let level = match diagnostic.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Info => Level::INFO,
-        Severity::Hint => Level::HELP,
-    };
-    let mut group = level
-        .primary_title(diagnostic.message.as_str())
-        .id(diagnostic.rule.code)
-        .element(snippet(report, diagnostic.range, AnnotationKind::Primary, diagnostic.rule.name));
-    for related in &diagnostic.related {
-        group = group.element(snippet(report, related.range, AnnotationKind::Context, related.message.as_str()));
-    }
-    let mut groups = vec![group];
-    if let Some(fix) = &diagnostic.fix {
-        groups.push(Group::with_title(Level::HELP.secondary_title(fix.message.as_str())));
-    }
-    groups
-}
-
-/// The lines around `range`, with `range` annotated.
-fn snippet<'a>(
-    report: &'a FileReport,
-    range: TextRange,
-    kind: AnnotationKind,
-    label: &'a str,
-) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-    let doc = &report.doc;
-    let text = doc.text();
-    let index = doc.line_index();
-    let first_line = index.line_of(range.start());
-    let last_line = index.line_of(range.end().saturating_sub(1).max(range.start()));
-    let start = index.line_start(first_line).unwrap_or(0);
-    let end = index.line_range(last_line, text).map_or(text.len(), |r| r.end).max(range.end().min(text.len()));
-    let source = &text[start..end];
-    let span = range.start() - start..(range.end().min(end)) - start;
-    Snippet::source(source)
-        .line_start(first_line + 1)
-        .path(report.path.as_str())
-        .annotation(kind.span(span).label(label))
+/// Every diagnostic of the run, with its report.
+pub(crate) fn all_diagnostics<'a>(
+    run: &'a Run<'a>,
+) -> impl Iterator<Item = (&'a FileReport, &'a Diagnostic)> + 'a {
+    run.reports.iter().flat_map(|report| report.diagnostics.iter().map(move |d| (report, d)))
 }
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    path: &'a str,
-    code: &'static str,
-    name: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    start: SourcePosition,
-    end: SourcePosition,
-    related: Vec<JsonRelated<'a>>,
-    fix: Option<JsonFix<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonRelated<'a> {
-    path: &'a str,
-    start: SourcePosition,
-    end: SourcePosition,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonFix<'a> {
-    message: &'a str,
-    applicability: &'static str,
-    edits: Vec<JsonEdit<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonEdit<'a> {
-    start: SourcePosition,
-    end: SourcePosition,
-    content: &'a str,
-}
-
-fn json(reports: &[FileReport]) -> String {
-    let mut items = Vec::new();
-    for report in reports {
-        for diagnostic in &report.diagnostics {
-            items.push(JsonDiagnostic {
-                path: &report.path,
-                code: diagnostic.rule.code,
-                name: diagnostic.rule.name,
-                severity: diagnostic.severity.as_str(),
-                message: &diagnostic.message,
-                start: report.position(diagnostic.range.start()),
-                end: report.position(diagnostic.range.end()),
-                related: diagnostic
-                    .related
-                    .iter()
-                    .map(|related| JsonRelated {
-                        path: &report.path,
-                        start: report.position(related.range.start()),
-                        end: report.position(related.range.end()),
-                        message: &related.message,
-                    })
-                    .collect(),
-                fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
-                    message: &fix.message,
-                    applicability: match fix.applicability {
-                        crate::checks::Applicability::Safe => "safe",
-                        crate::checks::Applicability::Unsafe => "unsafe",
-                        crate::checks::Applicability::DisplayOnly => "display-only",
-                    },
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|edit| JsonEdit {
-                            start: report.position(edit.range.start()),
-                            end: report.position(edit.range.end()),
-                            content: &edit.new_text,
-                        })
-                        .collect(),
-                }),
-            });
-        }
+/// `Found 3 problems (1 error, 2 warnings, 0 other) in 2 files.`
+pub(crate) fn summary(run: &Run<'_>) -> String {
+    let mut counts = [0usize; 4];
+    for (_, diagnostic) in all_diagnostics(run) {
+        counts[diagnostic.severity as usize] += 1;
     }
-    let mut out = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned());
-    out.push('\n');
-    out
+    let [errors, warnings, infos, hints] = counts;
+    let total = errors + warnings + infos + hints;
+    let files = run.reports.len();
+    if total == 0 {
+        format!("No problems found in {files} file{}.", plural(files))
+    } else {
+        format!(
+            "Found {total} problem{} ({errors} error{}, {warnings} warning{}, {} other) in {files} file{}.",
+            plural(total),
+            plural(errors),
+            plural(warnings),
+            infos + hints,
+            plural(files)
+        )
+    }
+}
+
+/// Severity as SARIF and GitHub name it.
+pub(crate) fn severity_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+    }
 }
