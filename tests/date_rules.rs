@@ -166,6 +166,7 @@ The vote was on 2 May 2018, a Wednesday, or 2 May 2018, which was a Wednesday.
 It was June 25, 2023 (Sunday), also written Sunday (June 25, 2023).
 ISO: Sunday, 2023-06-25; numeric: Sunday, 06/25/2023.
 Russia's envoy flew in last Sunday, June 25, to meet Qin.
+The talks of June 24, 2023 led to a pact in 2024. They had met on Sunday, June 25.
 ",
     );
 }

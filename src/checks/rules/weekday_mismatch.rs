@@ -4,6 +4,7 @@ use jiff::civil::Weekday;
 
 use crate::checks::{Applicability, Context, Diagnostic, Edit, Fix, Rule, Severity};
 use crate::model::dates::{DateValue, YearSource, prose, weekday_name};
+use crate::text::TextRange;
 
 /// ## What it does
 /// Flags a weekday written with a date when the calendar disagrees:
@@ -12,7 +13,10 @@ use crate::model::dates::{DateValue, YearSource, prose, weekday_name};
 /// Monday. Prefix (`Sunday, June 25`, `Tuesday 17 January 2023`, `Sun.,
 /// June 25`) and suffix forms (`June 25 (Sunday)`, `2 May 2018, a
 /// Wednesday`) are read. A `June 25` without a year takes the year of the
-/// nearest earlier date (or the article's); the message then says so.
+/// nearest earlier date (or the article's); the message then says so, and
+/// the rule stays silent when the weekday fits the article's year or one of
+/// the last three years written before the date (the inferred year may be
+/// the wrong one).
 ///
 /// ## Why is this bad?
 /// Either the weekday or the date is wrong, and readers who check one against
@@ -37,14 +41,14 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    for mention in &doc.dates {
+    for (idx, mention) in doc.dates.iter().enumerate() {
         let (Some(written), Some(weekday_range), DateValue::Day(date)) =
             (mention.weekday, mention.weekday_range, mention.value)
         else {
             continue;
         };
         let actual = date.weekday();
-        if actual == written {
+        if actual == written || other_year_fits(ctx, idx, date, written) {
             continue;
         }
         let what = if mention.relative_phrase.is_some_and(|rel| rel.range == mention.date_range) {
@@ -64,7 +68,11 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             YearSource::ArticleDate => message.push_str(" (the year is the article's)"),
             _ => {}
         }
-        let range = weekday_range.cover(mention.date_range);
+        let mut range = weekday_range.cover(mention.date_range);
+        // `June 25 (Sunday)`: the closing paren belongs to the weekday.
+        if weekday_range.start() > mention.date_range.start() {
+            range = range.cover(TextRange::new(range.start(), mention.range.end()));
+        }
         let replacement = spelled_like(doc.slice(weekday_range), actual);
         acc.push(Diagnostic::new(&RULE, range, message).with_fix(Fix {
             message: format!("change the weekday to {replacement}"),
@@ -72,6 +80,35 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             applicability: Applicability::Unsafe,
         }));
     }
+}
+
+/// For a date whose year is not written: `true` when the weekday fits the
+/// month and day in the article's year or in one of the last three years
+/// written before it — the inferred year is a guess, and an article that
+/// moves between years (a history section, pasted copies) makes it a wrong
+/// one.
+fn other_year_fits(ctx: &Context<'_>, idx: usize, date: jiff::civil::Date, written: Weekday) -> bool {
+    let doc = ctx.doc;
+    if doc.dates[idx].year_source == YearSource::Written
+        || doc.dates[idx].relative_phrase.is_some_and(|r| r.range == doc.dates[idx].date_range)
+    {
+        return false;
+    }
+    let mut years: Vec<i16> = doc.article_date.map(|d| d.year()).into_iter().collect();
+    for earlier in doc.dates[..idx].iter().rev() {
+        if years.len() >= 4 {
+            break;
+        }
+        if earlier.year_source == YearSource::Written
+            && let Some(year) = earlier.value.year()
+            && !years.contains(&year)
+        {
+            years.push(year);
+        }
+    }
+    years.iter().any(|&year| {
+        jiff::civil::Date::new(year, date.month(), date.day()).is_ok_and(|other| other.weekday() == written)
+    })
 }
 
 /// `weekday` written the way `written` is: `Sunday`, `Sun.`, `SUNDAY`.
