@@ -46,6 +46,12 @@ enum Command {
         /// A rule code (`AAM001`) or name (`unresolved-reference`).
         rule: String,
     },
+    /// Run the language server on stdin/stdout.
+    Lsp {
+        /// Also write the log to this file (`RUST_LOG` sets the level).
+        #[arg(long, value_name = "PATH")]
+        log_file: Option<std::path::PathBuf>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -62,8 +68,20 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => dump::run(args),
         Command::Rules { json } => rules(json),
         Command::Explain { rule } => explain(&rule),
+        Command::Lsp { log_file } => lsp(log_file),
     };
     ExitCode::from(code)
+}
+
+fn lsp(log_file: Option<std::path::PathBuf>) -> u8 {
+    match crate::lsp::run(&crate::lsp::Options { log_file }) {
+        Ok(crate::lsp::Exit::Clean) => EXIT_OK,
+        Ok(crate::lsp::Exit::WithoutShutdown) => 1,
+        Err(err) => {
+            eprintln!("aam: error: {err:#}");
+            EXIT_ERROR
+        }
+    }
 }
 
 fn rules(json: bool) -> u8 {

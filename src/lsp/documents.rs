@@ -1,0 +1,274 @@
+//! Open documents: text in a rope, the last syntax tree kept up to date with
+//! `Tree::edit`, and analyses of immutable snapshots.
+//!
+//! Every change is applied here synchronously, in the order the client sent
+//! it (STYLE.md §6): the rope and the tree are edited together, so a snapshot
+//! (a cheap clone of both) is always consistent. Parsing, modelling and
+//! checking run later on such a snapshot, off the async runtime; the tree of
+//! the newest analysis is kept for the next incremental reparse.
+
+use std::sync::Arc;
+
+use ropey::Rope;
+use tokio::sync::OnceCell;
+
+use crate::checks::{self, Diagnostic};
+use crate::config::Resolved;
+use crate::lsp::position::{self, Encoding, LineCol};
+use crate::model::Document;
+use crate::syntax::{self, InputEdit, Point, Tree};
+use crate::text::TextRange;
+
+/// One change sent by the client: replace `range` (or everything) by `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// `None` replaces the whole document.
+    pub range: Option<(LineCol, LineCol)>,
+    pub text: String,
+}
+
+/// An open document.
+#[derive(Debug)]
+pub struct DocumentState {
+    pub version: i32,
+    /// Bumped by every change of text or settings: an analysis or a publish
+    /// is current only while the generation it was made for is.
+    pub generation: u64,
+    pub rope: Rope,
+    /// A tree of an earlier text, edited (`Tree::edit`) to match `rope`;
+    /// `None` after a full replacement.
+    tree: Option<Tree>,
+    pub settings: Arc<Resolved>,
+    /// Where the settings came from (the `aam.toml` in force, if any).
+    pub config_path: Option<std::path::PathBuf>,
+    analysis: Arc<OnceCell<Arc<Analysis>>>,
+}
+
+/// What an analysis needs, cut from a `DocumentState` at one moment.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub version: i32,
+    pub generation: u64,
+    pub rope: Rope,
+    tree: Option<Tree>,
+    pub settings: Arc<Resolved>,
+    pub analysis: Arc<OnceCell<Arc<Analysis>>>,
+}
+
+/// The model and diagnostics of one snapshot.
+#[derive(Debug)]
+pub struct Analysis {
+    pub version: i32,
+    pub generation: u64,
+    /// The text analysed, for position conversion of the results.
+    pub rope: Rope,
+    pub tree: Tree,
+    pub doc: Document,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DocumentState {
+    pub fn new(version: i32, text: &str, generation: u64, settings: Arc<Resolved>) -> DocumentState {
+        DocumentState {
+            version,
+            generation,
+            rope: Rope::from_str(text),
+            tree: None,
+            settings,
+            config_path: None,
+            analysis: Arc::new(OnceCell::new()),
+        }
+    }
+
+    /// Applies `changes` in order; `encoding` is the unit of their columns.
+    pub fn apply(&mut self, version: i32, changes: &[Change], encoding: Encoding, generation: u64) {
+        for change in changes {
+            match change.range {
+                None => {
+                    self.rope = Rope::from_str(&change.text);
+                    self.tree = None;
+                }
+                Some((start, end)) => {
+                    let start = position::to_offset(&self.rope, start, encoding);
+                    let end = position::to_offset(&self.rope, end, encoding).max(start);
+                    self.replace(TextRange::new(start, end), &change.text);
+                }
+            }
+        }
+        self.version = version;
+        self.invalidate(generation);
+    }
+
+    /// Forgets the analysis (the text or the settings changed).
+    pub fn invalidate(&mut self, generation: u64) {
+        self.generation = generation;
+        self.analysis = Arc::new(OnceCell::new());
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            version: self.version,
+            generation: self.generation,
+            rope: self.rope.clone(),
+            tree: self.tree.clone(),
+            settings: self.settings.clone(),
+            analysis: self.analysis.clone(),
+        }
+    }
+
+    /// Keeps the tree of an analysis of the current text for the next
+    /// incremental reparse.
+    pub fn adopt_tree(&mut self, analysis: &Analysis) {
+        if analysis.generation == self.generation {
+            self.tree = Some(analysis.tree.clone());
+        }
+    }
+
+    /// The current text (a copy).
+    #[cfg(test)]
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    fn replace(&mut self, range: TextRange, text: &str) {
+        let start_point = ts_point(&self.rope, range.start());
+        let old_end_point = ts_point(&self.rope, range.end());
+        let start_char = self.rope.byte_to_char(range.start());
+        let end_char = self.rope.byte_to_char(range.end());
+        self.rope.remove(start_char..end_char);
+        self.rope.insert(start_char, text);
+        if let Some(tree) = &mut self.tree {
+            tree.edit(&InputEdit {
+                start_byte: range.start(),
+                old_end_byte: range.end(),
+                new_end_byte: range.start() + text.len(),
+                start_position: start_point,
+                old_end_position: old_end_point,
+                new_end_position: point_after(start_point, text),
+            });
+        }
+    }
+}
+
+impl Snapshot {
+    /// Parses (reusing the edited tree), models and checks the snapshot.
+    pub fn analyse(&self) -> Analysis {
+        let text: Arc<str> = Arc::from(String::from(&self.rope));
+        let tree = syntax::reparse(&text, self.tree.as_ref());
+        let doc = Document::from_tree(text, &tree, &self.settings.model);
+        let diagnostics = checks::check(&doc, &self.settings.checks);
+        Analysis {
+            version: self.version,
+            generation: self.generation,
+            rope: self.rope.clone(),
+            tree,
+            doc,
+            diagnostics,
+        }
+    }
+}
+
+/// A tree-sitter point (row, byte column) for `offset`.
+///
+/// FIXME: rows follow the rope's line breaks, so a lone `\r` (which
+/// tree-sitter does not count) shifts the rows after it; byte offsets, which
+/// are all the model uses, are exact.
+fn ts_point(rope: &Rope, offset: usize) -> Point {
+    let row = rope.byte_to_line(offset);
+    Point { row, column: offset - rope.line_to_byte(row) }
+}
+
+/// The point where `text` ends when inserted at `start`.
+fn point_after(start: Point, text: &str) -> Point {
+    let mut rows = 0;
+    let mut last_break_end = None;
+    let bytes = text.as_bytes();
+    for (idx, &byte) in bytes.iter().enumerate() {
+        let is_break = byte == b'\n' || (byte == b'\r' && bytes.get(idx + 1) != Some(&b'\n'));
+        if is_break {
+            rows += 1;
+            last_break_end = Some(idx + 1);
+        }
+    }
+    match last_break_end {
+        Some(end) => Point { row: start.row + rows, column: text.len() - end },
+        None => Point { row: start.row, column: start.column + text.len() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lc(line: u32, col: u32) -> LineCol {
+        LineCol { line, col }
+    }
+
+    fn edit(start: LineCol, end: LineCol, text: &str) -> Change {
+        Change { range: Some((start, end)), text: text.to_owned() }
+    }
+
+    fn state(text: &str) -> DocumentState {
+        let mut state = DocumentState::new(1, text, 1, Arc::new(Resolved::default()));
+        let analysis = state.snapshot().analyse();
+        state.adopt_tree(&analysis);
+        state
+    }
+
+    /// The incremental tree must equal a parse from scratch.
+    fn assert_tree_matches(state: &DocumentState) {
+        let analysis = state.snapshot().analyse();
+        let fresh = syntax::parse(&state.text());
+        assert_eq!(analysis.tree.root_node().to_sexp(), fresh.root_node().to_sexp());
+    }
+
+    #[test]
+    fn edits_after_an_emoji_in_utf16_and_utf8() {
+        let mut doc = state("A 😀 said.[1]\n[1] x\n");
+        // Replace `said` (UTF-16 columns 5..9: the emoji is two units).
+        doc.apply(2, &[edit(lc(0, 5), lc(0, 9), "wrote")], Encoding::Utf16, 2);
+        assert_eq!(doc.text(), "A 😀 wrote.[1]\n[1] x\n");
+        // The same place in UTF-8 columns (the emoji is four bytes).
+        doc.apply(3, &[edit(lc(0, 7), lc(0, 12), "said")], Encoding::Utf8, 3);
+        assert_eq!(doc.text(), "A 😀 said.[1]\n[1] x\n");
+        assert_tree_matches(&doc);
+    }
+
+    #[test]
+    fn edits_in_a_crlf_file_and_several_changes_in_order() {
+        let mut doc = state("One.[1]\r\nTwo.[2]\r\n[1] a\r\n[2] b\r\n");
+        doc.apply(
+            2,
+            &[
+                edit(lc(1, 4), lc(1, 7), ""),
+                edit(lc(0, 7), lc(0, 7), " Added.[2]"),
+                edit(lc(9, 0), lc(9, 0), "[3] c"),
+            ],
+            Encoding::Utf16,
+            2,
+        );
+        assert_eq!(doc.text(), "One.[1] Added.[2]\r\nTwo.\r\n[1] a\r\n[2] b\r\n[3] c");
+        assert_tree_matches(&doc);
+        // A column past the end of a line is clamped before its CRLF.
+        doc.apply(3, &[edit(lc(1, 99), lc(1, 99), "!")], Encoding::Utf16, 3);
+        assert_eq!(doc.text(), "One.[1] Added.[2]\r\nTwo.!\r\n[1] a\r\n[2] b\r\n[3] c");
+        assert_tree_matches(&doc);
+    }
+
+    #[test]
+    fn full_replacement_drops_the_tree() {
+        let mut doc = state("Old.[1]\n");
+        doc.apply(2, &[Change { range: None, text: "New.[2]\n[2] b\n".to_owned() }], Encoding::Utf16, 2);
+        assert_eq!(doc.text(), "New.[2]\n[2] b\n");
+        assert!(doc.tree.is_none());
+        assert_tree_matches(&doc);
+    }
+
+    #[test]
+    fn points_after_inserted_text() {
+        let start = Point { row: 2, column: 4 };
+        assert_eq!(point_after(start, "abc"), Point { row: 2, column: 7 });
+        assert_eq!(point_after(start, "a\r\nbc"), Point { row: 3, column: 2 });
+        assert_eq!(point_after(start, "a\n"), Point { row: 3, column: 0 });
+    }
+}
