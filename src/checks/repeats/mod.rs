@@ -77,17 +77,17 @@ pub fn document_features(sentences: &[Sentence]) -> Vec<Option<Features>> {
 /// only the `len − ⌈t·len⌉ + 1` rarest of its words, since every later
 /// visitor is at least as long. Equal to `find_repeats_brute_force`.
 pub fn find_repeats<F: Borrow<Features>>(features: &[Option<F>], thresholds: Thresholds) -> Vec<Repeat> {
-    let comparable = |idx: usize| {
-        features[idx].as_ref().map(Borrow::borrow).filter(|f| f.is_comparable(thresholds.min_content_words))
-    };
     let mut best_of: Vec<Option<(u32, Verdict)>> = vec![None; features.len()];
     // The first occurrence of each key; later ones are exact repeats.
     let mut first_of_key: FxHashMap<&str, u32> = FxHashMap::default();
     let mut firsts: Vec<(u32, &Features)> = Vec::new();
-    for idx in 0..features.len() {
-        let Some(f) = comparable(idx) else { continue };
+    for (idx, (f, best)) in features.iter().zip(&mut best_of).enumerate() {
+        let Some(f) = f.as_ref().map(Borrow::borrow) else { continue };
+        if !f.is_comparable(thresholds.min_content_words) {
+            continue;
+        }
         match first_of_key.entry(f.key()) {
-            Entry::Occupied(first) => best_of[idx] = Some((*first.get(), Verdict::Exact)),
+            Entry::Occupied(first) => *best = Some((*first.get(), Verdict::Exact)),
             Entry::Vacant(slot) => {
                 slot.insert(idx as u32);
                 firsts.push((idx as u32, f));
