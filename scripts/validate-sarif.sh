@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Validates aam's SARIF output with Microsoft's SARIF validator and GitHub's
-# rules. Not part of CI: the validator comes from npm (needs the network).
+# Validates aam's SARIF output with Microsoft's SARIF validator, its SARIF
+# rules and GitHub's. Not part of CI: the validator comes from npm (needs the network).
 # The validator exits 0 even when it reports errors, so this script reads
 # its output and fails on any error or warning.
 #
-#   bash scripts/validate-sarif.sh            # uses target/debug/aam (builds it)
+#   bash scripts/validate-sarif.sh   # uses target/debug/aam (builds it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -26,7 +26,10 @@ mkdir -p "$work/npm"
 (cd "$work/npm" && npm install --silent --no-audit --no-fund @microsoft/sarif-multitool >/dev/null 2>&1)
 tool=$(find "$work/npm/node_modules" -name Sarif.Multitool -type f | head -1)
 chmod u+x "$tool"
-"$tool" validate --rule-kind "Sarif;Gh" --output "$work/validation.sarif" --log ForceOverwrite "$work/aam.sarif" > "$work/validate.log" 2>&1 || true
+# Rule kinds: the SARIF rules and GitHub code scanning's (Ghas; `Gh` is its
+# deprecated name). Azure DevOps' (GHAzDO) need pipeline ids only a pipeline
+# can give.
+"$tool" validate --rule-kind "Sarif;Ghas" --output "$work/validation.sarif" "$work/aam.sarif" > "$work/validate.log" 2>&1 || true
 cat "$work/validate.log"
 
 # The validation log is itself SARIF: count its error and warning results.

@@ -45,11 +45,11 @@ pub(crate) struct CheckArgs {
     /// Exit 0 even when findings are at a failing level (I/O and usage errors still exit 2).
     #[arg(long)]
     exit_zero: bool,
-    /// Apply safe fixes (renumber notes, fix a weekday) and write the files.
+    /// Apply the safe fixes (renumbering notes) and write the files.
     #[arg(long)]
     fix: bool,
-    /// With `--fix` or `--diff`, also apply unsafe fixes (remove a repeated
-    /// sentence, remove an unused note).
+    /// With `--fix` or `--diff`, also apply unsafe fixes (correct a weekday,
+    /// remove a repeated sentence or an unused note).
     #[arg(long)]
     unsafe_fixes: bool,
     /// Print the changes `--fix` would make as a unified diff, and write

@@ -63,6 +63,7 @@ pub(super) fn render(run: &Run<'_>) -> String {
         "runs": [{
             "tool": {"driver": {
                 "name": "aam",
+                "fullName": "aam, the Annotated Article Markup linter",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": rules_page,
@@ -72,6 +73,7 @@ pub(super) fn render(run: &Run<'_>) -> String {
                 "executionSuccessful": run.failures.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
+            "automationDetails": {"id": "aam/"},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
