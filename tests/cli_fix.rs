@@ -172,6 +172,16 @@ fn stdin_fix_prints_the_fixed_text() {
 }
 
 #[test]
+fn stdin_excluded_by_force_exclude_is_echoed_unchanged() {
+    let dir = tree(&[("aam.toml", "[files]\nexclude = [\"drafts/\"]\n")]);
+    let input = b"A.[2] B.[1]\n\n[1] One\n[2] Two\n";
+    let args = ["check", "--fix", "--force-exclude", "--stdin-filename", "drafts/x.aam"];
+    let output = aam_stdin(dir.path(), &args, input);
+    assert_eq!(output.stdout, input);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
 fn a_byte_order_mark_and_crlf_survive() {
     let text = "\u{feff}A.[2] B.[1]\r\n\r\n[1] One\r\n[2] Two\r\n";
     let dir = tree(&[("a.aam", text)]);

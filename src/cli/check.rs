@@ -101,8 +101,9 @@ enum Outcome {
     Failed(Failure),
     /// The file's `aam.toml` is invalid (reported once per file).
     ConfigFailed(ConfigError),
-    /// Excluded (`--force-exclude` with `--stdin-filename`).
-    Skipped,
+    /// Excluded (`--force-exclude` with `--stdin-filename`); with `--fix`,
+    /// the input to echo unchanged.
+    Skipped(Option<Vec<u8>>),
 }
 
 struct Checked {
@@ -110,8 +111,9 @@ struct Checked {
     applied: Vec<AppliedFix>,
     converged: bool,
     diff: Option<String>,
-    /// Standard input with `--fix`: the fixed text, printed instead of written.
-    fixed_stdin: Option<String>,
+    /// Standard input with `--fix`: the fixed text (with its byte order
+    /// mark), printed instead of written.
+    fixed_stdin: Option<Vec<u8>>,
 }
 
 enum Input {
@@ -181,6 +183,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     };
     let outcomes: Vec<Outcome> = inputs.into_par_iter().map(|input| job.run(input)).collect();
     let mut checked: Vec<Checked> = Vec::new();
+    let mut echoed: Option<Vec<u8>> = None;
     for outcome in outcomes {
         match outcome {
             Outcome::Checked(item) => checked.push(*item),
@@ -190,7 +193,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
                     config_errors.push(err);
                 }
             }
-            Outcome::Skipped => {}
+            Outcome::Skipped(echo) => echoed = echo,
         }
     }
     checked.sort_by(|a, b| Path::new(&a.report.path).cmp(Path::new(&b.report.path)));
@@ -204,9 +207,9 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     let mut stdout = std::io::stdout().lock();
 
     // Standard input with --fix: the fixed text goes to stdout, findings to stderr.
-    let fixed_stdin = checked.iter().find_map(|c| c.fixed_stdin.clone());
-    if let Some(text) = &fixed_stdin {
-        write_failed |= stdout.write_all(text.as_bytes()).is_err();
+    let fixed_stdin = checked.iter().find_map(|c| c.fixed_stdin.clone()).or(echoed);
+    if let Some(bytes) = &fixed_stdin {
+        write_failed |= stdout.write_all(bytes).is_err();
     }
 
     if fix_mode == FixMode::Diff {
@@ -359,13 +362,15 @@ impl Job<'_> {
                     Err(err) => return Outcome::ConfigFailed(err),
                 };
                 if self.force_exclude && name.as_os_str() != "-" && entry.skips_named(&absolute) {
-                    return Outcome::Skipped;
+                    return Outcome::Skipped(
+                        (self.fix_mode == FixMode::Write).then(|| source.original.clone()),
+                    );
                 }
                 let mut outcome = self.check(shown, None, &source, &entry);
                 if let Outcome::Checked(checked) = &mut outcome
                     && self.fix_mode == FixMode::Write
                 {
-                    checked.fixed_stdin = Some(checked.report.doc.text().to_owned());
+                    checked.fixed_stdin = Some(source.encode(checked.report.doc.text()));
                 }
                 outcome
             }
