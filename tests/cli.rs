@@ -30,13 +30,17 @@ fn added_reference_is_unresolved_at_its_position() {
     let (code, out) = concise(dir.path(), "seed.txt");
     let line = text.lines().nth(2).unwrap();
     let column = line.split("[8]").next().unwrap().chars().count() + 1;
-    assert_eq!(lines_with(&out, "AAM001"), [format!("seed.txt:3:{column}: error[AAM001] note [8] is not defined")]);
+    assert_eq!(
+        lines_with(&out, "AAM001"),
+        [format!("seed.txt:3:{column}: error[AAM001] note [8] is not defined")]
+    );
     assert_eq!(code, 1);
 }
 
 #[test]
 fn deleted_note_leaves_its_reference_unresolved() {
-    let text: String = seed().lines().filter(|line| !line.starts_with("[5]")).map(|l| format!("{l}\n")).collect();
+    let text: String =
+        seed().lines().filter(|line| !line.starts_with("[5]")).map(|l| format!("{l}\n")).collect();
     let dir = tree(&[("seed.txt", &text)]);
     let (code, out) = concise(dir.path(), "seed.txt");
     let line = text.lines().position(|l| l.contains("2011[5]")).unwrap() + 1;
@@ -63,11 +67,9 @@ fn duplicate_definition_is_reported_at_both() {
 
 #[test]
 fn shuffled_notes_are_out_of_order() {
-    let text = seed().replace("the Chinese Foreign Ministry said.[3]", "the Chinese Foreign Ministry said.[4]").replacen(
-        "with the Soviet Union.[4]",
-        "with the Soviet Union.[3]",
-        1,
-    );
+    let text = seed()
+        .replace("the Chinese Foreign Ministry said.[3]", "the Chinese Foreign Ministry said.[4]")
+        .replacen("with the Soviet Union.[4]", "with the Soviet Union.[3]", 1);
     let dir = tree(&[("seed.txt", &text)]);
     let (_, out) = concise(dir.path(), "seed.txt");
     let found = lines_with(&out, "AAM004");
@@ -118,7 +120,8 @@ fn exit_codes() {
 fn unreadable_inputs_are_named_and_the_rest_is_checked() {
     let dir = tree(&[("good.aam", "Text.[2]\n")]);
     std::fs::write(dir.path().join("bad.aam"), b"caf\xe9 [1]\n").unwrap();
-    let output = aam(dir.path(), &["check", "--output-format", "concise", "missing.aam", "bad.aam", "good.aam"]);
+    let output =
+        aam(dir.path(), &["check", "--output-format", "concise", "missing.aam", "bad.aam", "good.aam"]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(err.contains("missing.aam: no such file or directory"), "{err}");
@@ -128,12 +131,16 @@ fn unreadable_inputs_are_named_and_the_rest_is_checked() {
 
 #[test]
 fn directories_are_walked_for_aam_files() {
-    let dir = tree(&[("a/one.aam", "One.[1]\n"), ("a/b/two.aam", "Two.[2]\n"), ("a/skip.txt", "Three.[3]\n")]);
+    let dir =
+        tree(&[("a/one.aam", "One.[1]\n"), ("a/b/two.aam", "Two.[2]\n"), ("a/skip.txt", "Three.[3]\n")]);
     let output = aam(dir.path(), &["check", "--output-format", "concise", "a"]);
     let out = stdout(&output);
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
-        ["a/b/two.aam:1:5: error[AAM001] note [2] is not defined", "a/one.aam:1:5: error[AAM001] note [1] is not defined"]
+        [
+            "a/b/two.aam:1:5: error[AAM001] note [2] is not defined",
+            "a/one.aam:1:5: error[AAM001] note [1] is not defined"
+        ]
     );
 }
 
@@ -158,16 +165,24 @@ fn dump_of_the_seed() {
     let output = aam(dir.path(), &["dump", "seed.txt", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let dump: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let labels: Vec<&str> = dump["references"].as_array().unwrap().iter().map(|r| r["label"].as_str().unwrap()).collect();
+    let labels: Vec<&str> =
+        dump["references"].as_array().unwrap().iter().map(|r| r["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["1", "2", "3", "4", "5", "6", "7"]);
     let notes = dump["footnotes"].as_array().unwrap();
     assert_eq!(notes.len(), 7);
-    assert_eq!(notes[0]["title"], "China throws support behind ‘strategic partner’ Russia after Wagner insurrection challenges Putin");
-    assert_eq!(notes[0]["url"], "https://edition.cnn.com/2023/06/25/china/china-russia-wagner-insurrection-intl-hnk/index.html");
+    assert_eq!(
+        notes[0]["title"],
+        "China throws support behind ‘strategic partner’ Russia after Wagner insurrection challenges Putin"
+    );
+    assert_eq!(
+        notes[0]["url"],
+        "https://edition.cnn.com/2023/06/25/china/china-russia-wagner-insurrection-intl-hnk/index.html"
+    );
     assert_eq!(notes[1]["ibid_of"], "1");
     assert_eq!(notes[2]["publisher"], "TASS");
     assert_eq!(notes[6]["authors"], "Kusumohamidjojo");
-    let sentences: Vec<&str> = dump["sentences"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap()).collect();
+    let sentences: Vec<&str> =
+        dump["sentences"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap()).collect();
     assert!(sentences.contains(&"China and Russia have had a long history of relations."), "{sentences:#?}");
     assert!(sentences.iter().all(|s| !s.contains("[4]")), "markers are removed from sentence text");
     for key in ["front_matter", "headings", "dates"] {
