@@ -71,7 +71,8 @@ fn sarif() {
     let (json, tail) = json.split_at(json.rfind('}').unwrap() + 1);
     let mut log: serde_json::Value = serde_json::from_str(json).unwrap();
     let rules = &mut log["runs"][0]["tool"]["driver"]["rules"];
-    let ids: Vec<serde_json::Value> = rules.as_array().unwrap().iter().map(|rule| rule["id"].clone()).collect();
+    let ids: Vec<serde_json::Value> =
+        rules.as_array().unwrap().iter().map(|rule| rule["id"].clone()).collect();
     *rules = serde_json::Value::Array(ids);
     insta::assert_snapshot!(format!("{head}{}{tail}", serde_json::to_string_pretty(&log).unwrap()));
 }
