@@ -383,3 +383,37 @@ fn seed_article_has_one_date_finding() {
     let found = date_diagnostics(&text, &dated, &CheckConfig::default());
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+#[test]
+fn conflicting_source_dates_on_a_long_notes_list() {
+    // 400 notes citing one source, alternating two dates: every note after
+    // the first has an earlier one with the other date (the index keeps one
+    // representative per date, the answer is that of comparing all pairs).
+    let mut text = String::from("Claim.");
+    for idx in 1..=400 {
+        text.push_str(&format!("[{idx}]"));
+    }
+    text.push_str("\n\n");
+    for idx in 1..=400 {
+        let day = if idx % 2 == 0 { 2 } else { 1 };
+        text.push_str(&format!(
+            "[{idx}] “Same report on the harbour”, Herald, March {day}, 2023, https://example.com/r\n"
+        ));
+    }
+    let doc = Document::parse(&text, &ModelConfig::default());
+    let found: Vec<Diagnostic> = checks::check(&doc, &CheckConfig::default())
+        .into_iter()
+        .filter(|d| d.rule.code == "AAM205")
+        .collect();
+    assert_eq!(found.len(), 399);
+    assert!(
+        found[0].message.starts_with("note [2] cites the same source as note [1] (same URL)"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[1].message.starts_with("note [3] cites the same source as note [2]"),
+        "{}",
+        found[1].message
+    );
+}

@@ -3,6 +3,8 @@
 
 use std::cmp::Ordering;
 
+use rustc_hash::FxHashMap;
+
 use crate::checks::{Context, Diagnostic, Rule, Severity};
 use crate::model::dates::prose;
 use crate::model::{Note, label};
@@ -41,21 +43,38 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
     let keyed: Vec<(&Note, Key)> =
         doc.notes.iter().filter(|note| !note.ibid).map(|note| (note, Key::of(note))).collect();
+    // Earlier notes by URL and by title. Each group keeps only the first note
+    // of every distinct (date, publisher): the earliest earlier note that is
+    // the same source with another date always has such a representative at
+    // or before it, so the answer is the same as comparing every pair, at a
+    // cost bounded per note (the notes list of a book repeats its sources
+    // thousands of times).
+    let mut by_url: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_title: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (later_idx, (later, later_key)) in keyed.iter().enumerate() {
         let (Some(later_value), Some(later_range)) = (later.citation.date_value, later.citation.date_range)
         else {
             continue;
         };
-        for (earlier, earlier_key) in &keyed[..later_idx] {
-            let (Some(earlier_value), Some(earlier_range)) =
-                (earlier.citation.date_value, earlier.citation.date_range)
-            else {
-                continue;
-            };
-            let Some(how) = earlier_key.same_source(later_key) else { continue };
-            if earlier_value.cmp_coarse(&later_value).is_none_or(|o| o == Ordering::Equal) {
-                continue;
-            }
+        let url_group = later_key.url.as_deref().and_then(|url| by_url.get(url));
+        let title_group = later_key.title.as_deref().and_then(|title| by_title.get(title));
+        let found = url_group
+            .into_iter()
+            .chain(title_group)
+            .flatten()
+            .copied()
+            .filter_map(|earlier_idx| {
+                let (earlier, earlier_key) = &keyed[earlier_idx];
+                let earlier_value = earlier.citation.date_value?;
+                let how = earlier_key.same_source(later_key)?;
+                let differs = earlier_value.cmp_coarse(&later_value).is_some_and(|o| o != Ordering::Equal);
+                differs.then_some((earlier_idx, how))
+            })
+            .min_by_key(|(earlier_idx, _)| *earlier_idx);
+        if let Some((earlier_idx, how)) = found {
+            let earlier = keyed[earlier_idx].0;
+            let earlier_value = earlier.citation.date_value.unwrap_or(later_value);
+            let earlier_range = earlier.citation.date_range.unwrap_or(later_range);
             let message = format!(
                 "note {} cites the same source as note {} ({how}) with another date: {}, not {}",
                 label::marker(&later.label),
@@ -67,10 +86,31 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
                 earlier_range,
                 format!("date of the same source in note {}", label::marker(&earlier.label)),
             ));
-            break;
+        }
+        let is_new = |group: &Vec<usize>| {
+            group.len() < MAX_REPRESENTATIVES
+                && !group.iter().any(|&idx| {
+                    let (note, key) = &keyed[idx];
+                    note.citation.date_value == Some(later_value) && key.publisher == later_key.publisher
+                })
+        };
+        if let Some(url) = later_key.url.as_deref() {
+            let group = by_url.entry(url).or_default();
+            if is_new(group) {
+                group.push(later_idx);
+            }
+        }
+        if let Some(title) = later_key.title.as_deref() {
+            let group = by_title.entry(title).or_default();
+            if is_new(group) {
+                group.push(later_idx);
+            }
         }
     }
 }
+
+/// Distinct (date, publisher) pairs remembered per URL or title.
+const MAX_REPRESENTATIVES: usize = 32;
 
 /// What identifies a note's source.
 struct Key {
