@@ -5,9 +5,11 @@
 //! it (STYLE.md §6): the rope and the tree are edited together, so a snapshot
 //! (a cheap clone of both) is always consistent. Parsing, modelling and
 //! checking run later on such a snapshot, off the async runtime; the tree of
-//! the newest analysis is kept for the next incremental reparse.
+//! the newest model is kept for the next incremental reparse. A `Model` is
+//! what hover, completion and the other features need; its diagnostics are
+//! computed on first use, so a feature never waits for the rules.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
 use tokio::sync::OnceCell;
@@ -41,7 +43,7 @@ pub struct DocumentState {
     pub settings: Arc<Resolved>,
     /// Where the settings came from (the `aam.toml` in force, if any).
     pub config_path: Option<std::path::PathBuf>,
-    analysis: Arc<OnceCell<Arc<Analysis>>>,
+    model: Arc<OnceCell<Arc<Model>>>,
 }
 
 /// What an analysis needs, cut from a `DocumentState` at one moment.
@@ -52,13 +54,28 @@ pub struct Snapshot {
     pub rope: Rope,
     tree: Option<Tree>,
     pub settings: Arc<Resolved>,
-    pub analysis: Arc<OnceCell<Arc<Analysis>>>,
+    /// The model of this generation, computed once and shared.
+    pub model: Arc<OnceCell<Arc<Model>>>,
 }
 
-/// The model and diagnostics of one snapshot.
+/// The parsed and modelled text of one snapshot; its diagnostics are
+/// computed on first use.
+#[derive(Debug)]
+pub struct Model {
+    pub version: i32,
+    pub generation: u64,
+    /// The text modelled, for position conversion of the results.
+    pub rope: Rope,
+    pub tree: Tree,
+    pub doc: Document,
+    settings: Arc<Resolved>,
+    diagnostics: OnceLock<Vec<Diagnostic>>,
+}
+
+/// The model and diagnostics of one snapshot, computed together (for the
+/// fuzz and property harness, which checks both after every edit).
 #[derive(Debug)]
 pub struct Analysis {
-    pub version: i32,
     pub generation: u64,
     /// The text analysed, for position conversion of the results.
     pub rope: Rope,
@@ -76,7 +93,7 @@ impl DocumentState {
             tree: None,
             settings,
             config_path: None,
-            analysis: Arc::new(OnceCell::new()),
+            model: Arc::new(OnceCell::new()),
         }
     }
 
@@ -102,7 +119,7 @@ impl DocumentState {
     /// Forgets the analysis (the text or the settings changed).
     pub fn invalidate(&mut self, generation: u64) {
         self.generation = generation;
-        self.analysis = Arc::new(OnceCell::new());
+        self.model = Arc::new(OnceCell::new());
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -112,15 +129,24 @@ impl DocumentState {
             rope: self.rope.clone(),
             tree: self.tree.clone(),
             settings: self.settings.clone(),
-            analysis: self.analysis.clone(),
+            model: self.model.clone(),
         }
     }
 
     /// Keeps the tree of an analysis of the current text for the next
     /// incremental reparse.
     pub fn adopt_tree(&mut self, analysis: &Analysis) {
-        if analysis.generation == self.generation {
-            self.tree = Some(analysis.tree.clone());
+        self.adopt(analysis.generation, &analysis.tree);
+    }
+
+    /// Keeps the tree of a model of the current text.
+    pub fn adopt_model(&mut self, model: &Model) {
+        self.adopt(model.generation, &model.tree);
+    }
+
+    fn adopt(&mut self, generation: u64, tree: &Tree) {
+        if generation == self.generation {
+            self.tree = Some(tree.clone());
         }
     }
 
@@ -151,20 +177,40 @@ impl DocumentState {
 }
 
 impl Snapshot {
-    /// Parses (reusing the edited tree), models and checks the snapshot.
-    pub fn analyse(&self) -> Analysis {
+    /// Parses (reusing the edited tree) and models the snapshot.
+    pub fn model(&self) -> Model {
         let text: Arc<str> = Arc::from(String::from(&self.rope));
         let tree = syntax::reparse(&text, self.tree.as_ref());
         let doc = Document::from_tree(text, &tree, &self.settings.model);
-        let diagnostics = checks::check(&doc, &self.settings.checks);
-        Analysis {
+        Model {
             version: self.version,
             generation: self.generation,
             rope: self.rope.clone(),
             tree,
             doc,
-            diagnostics,
+            settings: self.settings.clone(),
+            diagnostics: OnceLock::new(),
         }
+    }
+
+    /// Parses, models and checks the snapshot.
+    pub fn analyse(&self) -> Analysis {
+        let model = self.model();
+        model.diagnostics();
+        let Model { generation, rope, tree, doc, diagnostics, .. } = model;
+        Analysis { generation, rope, tree, doc, diagnostics: diagnostics.into_inner().unwrap_or_default() }
+    }
+}
+
+impl Model {
+    /// The findings of the rules (computed on the first call).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        self.diagnostics.get_or_init(|| checks::check(&self.doc, &self.settings.checks))
+    }
+
+    /// `true` once the diagnostics are computed.
+    pub fn has_diagnostics(&self) -> bool {
+        self.diagnostics.get().is_some()
     }
 }
 

@@ -21,7 +21,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::ide;
 use crate::lsp::convert::{self, ClientSupport, LineMap};
-use crate::lsp::documents::{Analysis, Change, DocumentState, Snapshot};
+use crate::lsp::documents::{Change, DocumentState, Model, Snapshot};
 use crate::lsp::position::Encoding;
 use crate::lsp::settings::SettingsStore;
 
@@ -67,7 +67,16 @@ impl State {
     }
 }
 
-/// What a feature needs besides the analysis.
+/// What a request needs computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// The model alone (hover, completion, navigation …).
+    Model,
+    /// The model and the rules' diagnostics (code actions, diagnostics).
+    Diagnostics,
+}
+
+/// What a feature needs besides the model.
 struct Context {
     uri: lsp::Uri,
     version: i32,
@@ -98,7 +107,7 @@ impl Backend {
         let Some((snapshot, _)) = self.shared.snapshot(&uri) else {
             return Err(not_open(&uri));
         };
-        let Some(analysis) = self.shared.analysis(&uri, snapshot).await? else {
+        let Some(analysis) = self.shared.analysis(&uri, snapshot, Needs::Model).await? else {
             return Err(jsonrpc::Error::invalid_params("the document is too large to analyse"));
         };
         Ok(json!({
@@ -115,13 +124,14 @@ impl Backend {
         &self,
         uri: &lsp::Uri,
         feature: &'static str,
-        compute: impl FnOnce(&Analysis, &Context) -> T,
+        needs: Needs,
+        compute: impl FnOnce(&Model, &Context) -> T,
     ) -> jsonrpc::Result<Option<T>> {
         let Some((snapshot, context)) = self.shared.snapshot(uri) else {
             tracing::debug!("{feature}: {} is not open", uri.as_str());
             return Ok(None);
         };
-        let Some(analysis) = self.shared.analysis(uri, snapshot).await? else {
+        let Some(analysis) = self.shared.analysis(uri, snapshot, needs).await? else {
             return Ok(None);
         };
         let panic_on = self.shared.panic_on.as_deref();
@@ -208,44 +218,65 @@ impl Shared {
         Some((doc.snapshot(), context))
     }
 
-    /// The analysis of `snapshot`, computed once per generation (off the
-    /// async runtime) and shared by every request that needs it; `None` for
-    /// a document above the size limit.
+    /// The model of `snapshot`, computed once per generation (off the async
+    /// runtime) and shared by every request that needs it; with
+    /// `Needs::Diagnostics`, its diagnostics computed too. `None` for a
+    /// document above the size limit.
     async fn analysis(
         self: &Arc<Self>,
         uri: &lsp::Uri,
         snapshot: Snapshot,
-    ) -> jsonrpc::Result<Option<Arc<Analysis>>> {
+        needs: Needs,
+    ) -> jsonrpc::Result<Option<Arc<Model>>> {
         let limit = self.lock().settings.server.max_file_bytes;
         if snapshot.rope.len_bytes() > limit {
             return Ok(None);
         }
-        let cell = snapshot.analysis.clone();
+        let cell = snapshot.model.clone();
         let shared = self.clone();
-        let uri = uri.clone();
-        let analysis = cell
+        let model_uri = uri.clone();
+        let model = cell
             .get_or_try_init(|| async move {
                 let started = std::time::Instant::now();
-                let analysis =
-                    tokio::task::spawn_blocking(move || snapshot.analyse()).await.map_err(|err| {
-                        tracing::error!("analysis of {} failed: {err}", uri.as_str());
-                        internal_error("analysis", &err.to_string())
-                    })?;
+                let uri = model_uri;
+                let model = tokio::task::spawn_blocking(move || snapshot.model()).await.map_err(|err| {
+                    tracing::error!("modelling {} failed: {err}", uri.as_str());
+                    internal_error("model", &err.to_string())
+                })?;
                 tracing::debug!(
-                    "analysed {} (version {}, {} bytes) in {:?}",
+                    "modelled {} (version {}, {} bytes) in {:?}",
                     uri.as_str(),
-                    analysis.version,
-                    analysis.rope.len_bytes(),
+                    model.version,
+                    model.rope.len_bytes(),
                     started.elapsed()
                 );
-                let analysis = Arc::new(analysis);
+                let model = Arc::new(model);
                 if let Some(doc) = shared.lock().docs.get_mut(&uri) {
-                    doc.adopt_tree(&analysis);
+                    doc.adopt_model(&model);
                 }
-                Ok::<_, jsonrpc::Error>(analysis)
+                Ok::<_, jsonrpc::Error>(model)
             })
-            .await?;
-        Ok(Some(analysis.clone()))
+            .await?
+            .clone();
+        if needs == Needs::Diagnostics && !model.has_diagnostics() {
+            let started = std::time::Instant::now();
+            let checked = model.clone();
+            tokio::task::spawn_blocking(move || {
+                checked.diagnostics();
+            })
+            .await
+            .map_err(|err| {
+                tracing::error!("checking {} failed: {err}", uri.as_str());
+                internal_error("checks", &err.to_string())
+            })?;
+            tracing::debug!(
+                "checked {} (version {}) in {:?}",
+                uri.as_str(),
+                model.version,
+                started.elapsed()
+            );
+        }
+        Ok(Some(model))
     }
 
     /// Computes and publishes the diagnostics of `uri` if it is still at
@@ -266,7 +297,7 @@ impl Shared {
             tracing::warn!("{message}");
             client.show_message(lsp::MessageType::WARNING, message).await;
         }
-        let analysis = match self.analysis(uri, snapshot).await {
+        let analysis = match self.analysis(uri, snapshot, Needs::Diagnostics).await {
             Ok(analysis) => analysis,
             Err(err) => {
                 tracing::error!("no diagnostics for {}: {}", uri.as_str(), err.message);
@@ -474,7 +505,7 @@ impl LanguageServer for Backend {
         let position = params.text_document_position_params.position;
         let uri = params.text_document_position_params.text_document.uri;
         let hover = self
-            .with_analysis(&uri, "hover", |analysis, context| {
+            .with_analysis(&uri, "hover", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 ide::hover::hover(&analysis.doc, map.offset(position))
                     .map(|hover| convert::hover(&map, hover))
@@ -490,7 +521,7 @@ impl LanguageServer for Backend {
         let position = params.text_document_position_params.position;
         let uri = params.text_document_position_params.text_document.uri;
         let response = self
-            .with_analysis(&uri, "definition", |analysis, context| {
+            .with_analysis(&uri, "definition", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 let found = ide::navigation::definition(&analysis.doc, map.offset(position))?;
                 Some(if context.support.definition_links {
@@ -528,7 +559,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document_position.text_document.uri;
         let include_declaration = params.context.include_declaration;
         let locations = self
-            .with_analysis(&uri, "references", |analysis, context| {
+            .with_analysis(&uri, "references", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 let ranges =
                     ide::navigation::references(&analysis.doc, map.offset(position), include_declaration)?;
@@ -550,7 +581,7 @@ impl LanguageServer for Backend {
         let position = params.text_document_position_params.position;
         let uri = params.text_document_position_params.text_document.uri;
         let highlights = self
-            .with_analysis(&uri, "documentHighlight", |analysis, context| {
+            .with_analysis(&uri, "documentHighlight", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 let found = ide::navigation::highlights(&analysis.doc, map.offset(position))?;
                 Some(
@@ -577,7 +608,7 @@ impl LanguageServer for Backend {
         let position = params.position;
         let uri = params.text_document.uri;
         let response = self
-            .with_analysis(&uri, "prepareRename", |analysis, context| {
+            .with_analysis(&uri, "prepareRename", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 let target = ide::rename::prepare_rename(&analysis.doc, map.offset(position))?;
                 Some(lsp::PrepareRenameResponse::RangeWithPlaceholder {
@@ -594,7 +625,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document_position.text_document.uri;
         let new_name = params.new_name;
         let result = self
-            .with_analysis(&uri, "rename", |analysis, context| {
+            .with_analysis(&uri, "rename", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 ide::rename::rename(&analysis.doc, map.offset(position), &new_name).map(|edits| {
                     convert::workspace_edit(&map, &context.uri, context.version, &edits, &context.support)
@@ -619,7 +650,7 @@ impl LanguageServer for Backend {
         let position = params.text_document_position.position;
         let uri = params.text_document_position.text_document.uri;
         let response = self
-            .with_analysis(&uri, "completion", |analysis, context| {
+            .with_analysis(&uri, "completion", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 ide::completion::completion(&analysis.doc, map.offset(position))
                     .map(|completion| convert::completion(&map, completion))
@@ -636,11 +667,11 @@ impl LanguageServer for Backend {
         let filter = action_filter(params.context.only.as_deref());
         let range = params.range;
         let response = self
-            .with_analysis(&uri, "codeAction", |analysis, context| {
+            .with_analysis(&uri, "codeAction", Needs::Diagnostics, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 let actions = ide::code_actions::code_actions(
                     &analysis.doc,
-                    &analysis.diagnostics,
+                    analysis.diagnostics(),
                     map.text_range(range),
                     filter,
                 );
@@ -685,7 +716,7 @@ impl LanguageServer for Backend {
         params: lsp::DocumentSymbolParams,
     ) -> jsonrpc::Result<Option<lsp::DocumentSymbolResponse>> {
         let uri = params.text_document.uri;
-        self.with_analysis(&uri, "documentSymbol", |analysis, context| {
+        self.with_analysis(&uri, "documentSymbol", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
             let symbols = ide::structure::document_symbols(&analysis.doc);
             convert::symbols(&map, &context.uri, symbols, context.support.hierarchical_symbols)
@@ -698,7 +729,7 @@ impl LanguageServer for Backend {
         params: lsp::FoldingRangeParams,
     ) -> jsonrpc::Result<Option<Vec<lsp::FoldingRange>>> {
         let uri = params.text_document.uri;
-        self.with_analysis(&uri, "foldingRange", |analysis, context| {
+        self.with_analysis(&uri, "foldingRange", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
             convert::folding_ranges(&map, ide::structure::folding_ranges(&analysis.doc))
         })
@@ -710,7 +741,7 @@ impl LanguageServer for Backend {
         params: lsp::DocumentLinkParams,
     ) -> jsonrpc::Result<Option<Vec<lsp::DocumentLink>>> {
         let uri = params.text_document.uri;
-        self.with_analysis(&uri, "documentLink", |analysis, context| {
+        self.with_analysis(&uri, "documentLink", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
             convert::document_links(&map, ide::structure::document_links(&analysis.doc))
         })
@@ -723,7 +754,7 @@ impl LanguageServer for Backend {
     ) -> jsonrpc::Result<Option<lsp::SemanticTokensResult>> {
         let uri = params.text_document.uri;
         let tokens = self
-            .with_analysis(&uri, "semanticTokens", |analysis, context| {
+            .with_analysis(&uri, "semanticTokens", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 let tokens = ide::semantic_tokens::semantic_tokens(&analysis.doc, None);
                 lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens {
@@ -742,7 +773,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let range = params.range;
         let tokens = self
-            .with_analysis(&uri, "semanticTokens", |analysis, context| {
+            .with_analysis(&uri, "semanticTokens", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
                 let tokens =
                     ide::semantic_tokens::semantic_tokens(&analysis.doc, Some(map.text_range(range)));
@@ -758,7 +789,7 @@ impl LanguageServer for Backend {
     async fn inlay_hint(&self, params: lsp::InlayHintParams) -> jsonrpc::Result<Option<Vec<lsp::InlayHint>>> {
         let uri = params.text_document.uri;
         let range = params.range;
-        self.with_analysis(&uri, "inlayHint", |analysis, context| {
+        self.with_analysis(&uri, "inlayHint", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
             let hints =
                 ide::inlay_hints::inlay_hints(&analysis.doc, map.text_range(range), context.inlay_hints);
@@ -776,7 +807,10 @@ impl LanguageServer for Backend {
         if self.shared.snapshot(&uri).is_none() {
             return Err(not_open(&uri));
         }
-        let items = self.with_analysis(&uri, "diagnostic", diagnostics).await?.unwrap_or_default();
+        let items = self
+            .with_analysis(&uri, "diagnostic", Needs::Diagnostics, diagnostics)
+            .await?
+            .unwrap_or_default();
         let result_id = result_id(&items);
         let report = if previous.as_deref() == Some(result_id.as_str()) {
             lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
@@ -862,17 +896,17 @@ fn server_info() -> lsp::ServerInfo {
     lsp::ServerInfo { name: "aam".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }
 }
 
-fn diagnostics(analysis: &Analysis, context: &Context) -> Vec<lsp::Diagnostic> {
+fn diagnostics(analysis: &Model, context: &Context) -> Vec<lsp::Diagnostic> {
     let map = LineMap::new(&analysis.rope, context.encoding);
     analysis
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|finding| convert::diagnostic(&map, &context.uri, finding, &context.support))
         .collect()
 }
 
 fn code_action(
-    analysis: &Analysis,
+    analysis: &Model,
     context: &Context,
     map: &LineMap<'_>,
     action: ide::code_actions::Action,
@@ -883,7 +917,7 @@ fn code_action(
         ActionKind::RenumberNotes => lsp::CodeActionKind::new(RENUMBER_KIND),
     };
     let diagnostics = action.diagnostic.map(|idx| {
-        vec![convert::diagnostic(map, &context.uri, &analysis.diagnostics[idx], &context.support)]
+        vec![convert::diagnostic(map, &context.uri, &analysis.diagnostics()[idx], &context.support)]
     });
     let command = action.cursor.filter(|_| context.support.show_document).map(|cursor| {
         let position = convert::position_after_edits(&analysis.rope, &action.edits, cursor, context.encoding);
