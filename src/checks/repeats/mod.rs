@@ -137,17 +137,56 @@ struct Join<'a> {
     /// Ranks of each visit's words, sorted: `ranks[starts[v]..starts[v + 1]]`.
     ranks: Vec<u32>,
     starts: Vec<u32>,
-    /// Rank → the visits filed under it, in visiting order.
-    postings: Vec<Vec<Posting>>,
+    /// Rank → the visits filed under it.
+    postings: Vec<PostingList>,
+}
+
+/// The sentences filed under one word, in visiting order (so by size), and
+/// where each size starts.
+#[derive(Debug, Clone, Default)]
+struct PostingList {
+    entries: Vec<Posting>,
+    /// `(size, index of its first entry)`, by size.
+    runs: Vec<(u32, u32)>,
+}
+
+impl PostingList {
+    fn push(&mut self, size: usize, posting: Posting) {
+        if self.runs.last().is_none_or(|&(last, _)| last as usize != size) {
+            self.runs.push((size as u32, self.entries.len() as u32));
+        }
+        self.entries.push(posting);
+    }
+
+    /// The entries of each size in `min..=max`, with their size.
+    fn sizes(&self, min: usize, max: usize) -> impl Iterator<Item = (usize, &[Posting])> {
+        let first = self.runs.partition_point(|&(size, _)| (size as usize) < min);
+        self.runs[first..].iter().enumerate().take_while(move |(_, (size, _))| *size as usize <= max).map(
+            move |(offset, &(size, start))| {
+                let end =
+                    self.runs.get(first + offset + 1).map_or(self.entries.len(), |&(_, end)| end as usize);
+                (size as usize, &self.entries[start as usize..end])
+            },
+        )
+    }
 }
 
 /// A sentence filed under one of its words.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
     visit: u32,
-    size: u32,
     /// The word's position among the sentence's words, rarest first.
     position: u32,
+    /// The sentence's words as bits (`signature`), so that most candidates
+    /// are dismissed without reading their words.
+    signature: u64,
+}
+
+/// One bit of 64 per word: a word shared by two sentences has its bit in
+/// both signatures, so `popcount(a & b)`, plus the words of `b` that share
+/// a bit with another word of `b`, bounds the number of shared words.
+fn signature(ranks: &[u32]) -> u64 {
+    ranks.iter().fold(0u64, |bits, &rank| bits | (1u64 << (rank.wrapping_mul(0x9E37_79B9) >> 26)))
 }
 
 impl<'a> Join<'a> {
@@ -161,21 +200,19 @@ impl<'a> Join<'a> {
         visits.sort_by_key(|&(idx, f)| (f.words().len(), idx));
         let mut ranks = Vec::with_capacity(visits.iter().map(|(_, f)| f.words().len()).sum());
         let mut starts = Vec::with_capacity(visits.len() + 1);
-        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); words.len()];
+        let mut postings: Vec<PostingList> = vec![PostingList::default(); words.len()];
         for (visit, &(_, f)) in visits.iter().enumerate() {
             let start = ranks.len();
             starts.push(start as u32);
             ranks.extend(f.words().iter().map(|word| rank_of[word]));
             ranks[start..].sort_unstable();
             let len = f.words().len();
+            let signature = signature(&ranks[start..]);
             for (position, &rank) in
                 ranks[start..start + thresholds.prefix_len_for_longer(len)].iter().enumerate()
             {
-                postings[rank as usize].push(Posting {
-                    visit: visit as u32,
-                    size: len as u32,
-                    position: position as u32,
-                });
+                postings[rank as usize]
+                    .push(len, Posting { visit: visit as u32, position: position as u32, signature });
             }
         }
         starts.push(ranks.len() as u32);
@@ -193,21 +230,29 @@ impl<'a> Join<'a> {
         let words = self.words(visit);
         let len = words.len();
         let (min_size, _) = thresholds.size_bounds(len);
+        let own_signature = signature(words);
+        // Words of this sentence whose bit another of its words already set.
+        let collisions = len - own_signature.count_ones() as usize;
         let mut candidates: Vec<u32> = Vec::new();
         for (position, &rank) in words[..thresholds.prefix_len(len)].iter().enumerate() {
             let list = &self.postings[rank as usize];
             // A partner whose first shared word is this one shares at most
             // `len − position` words: that bounds its size from above.
             let max_size = thresholds.max_partner_size(len, position);
-            let from = list.partition_point(|p| (p.size as usize) < min_size);
-            let to = list.partition_point(|p| (p.size as usize) <= max_size && (p.visit as usize) < visit);
-            for posting in list.get(from..to).unwrap_or(&[]) {
+            'sizes: for (size, entries) in list.sizes(min_size, max_size) {
+                let needed = thresholds.min_shared(size, len);
                 // Positional filter: the shared words come at or after this
                 // one in both sentences.
-                let size = posting.size as usize;
-                let at_most = 1 + (size - 1 - posting.position as usize).min(len - 1 - position);
-                if at_most >= thresholds.min_shared(size, len) {
-                    candidates.push(posting.visit);
+                let room = len - position;
+                for posting in entries {
+                    if posting.visit as usize >= visit {
+                        break 'sizes; // visited after this one: it probes for the pair
+                    }
+                    let at_most = (size - posting.position as usize).min(room);
+                    let bits = (posting.signature & own_signature).count_ones() as usize + collisions;
+                    if at_most >= needed && bits >= needed {
+                        candidates.push(posting.visit);
+                    }
                 }
             }
         }
