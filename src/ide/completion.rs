@@ -38,14 +38,17 @@ pub struct CompletionItem {
 }
 
 /// Labels to offer at `offset`, when the cursor follows `[`, `[^`, a
-/// partial label, or a `, ` inside a group; `None` elsewhere and inside code
-/// or comments.
+/// partial label, or a `, ` inside a group; `None` elsewhere and inside code,
+/// comments or front matter.
 pub fn completion(doc: &Document, offset: usize) -> Option<Completion> {
     let text = doc.text();
     if offset > text.len() || !text.is_char_boundary(offset) {
         return None;
     }
     if doc.in_code_or_comment(offset) || doc.in_code_or_comment(offset.saturating_sub(1)) {
+        return None;
+    }
+    if doc.front_matter.as_ref().is_some_and(|front_matter| front_matter.range.contains(offset)) {
         return None;
     }
     let prefix_start = typed_label_start(text, offset)?;
@@ -186,6 +189,7 @@ mod tests {
     fn nothing_in_code_comments_or_plain_text() {
         assert_eq!(complete(&format!("Said `[\n        |\n{NOTES}")), None);
         assert_eq!(complete(&format!("<!-- [ -->\n      |\n{NOTES}")), None);
+        assert_eq!(complete(&format!("---\ntitle: [\n        |\n---\nText.\n{NOTES}")), None);
         assert_eq!(complete(&format!("Said so\n      |\n{NOTES}")), None);
         assert_eq!(complete(&format!("Said, so\n        |\n{NOTES}")), None);
     }

@@ -81,10 +81,11 @@ impl ClientSupport {
         let text = caps.text_document.as_ref();
         let workspace = caps.workspace.as_ref();
         ClientSupport {
+            // Pull reports have no capability of their own for related
+            // information; clients that pull show it.
             related_information: text
                 .and_then(|t| t.publish_diagnostics.as_ref())
                 .and_then(|p| p.related_information)
-                .or_else(|| text.and_then(|t| t.diagnostic.as_ref()).and_then(|d| d.related_document_support))
                 .unwrap_or(false)
                 || text.and_then(|t| t.diagnostic.as_ref()).is_some(),
             document_changes: workspace
