@@ -155,7 +155,7 @@ async function waitForHealth(url, logFile) {
 
 function cliDiagnostics(file) {
   const result = spawnSync(AAM_BIN, ['check', '--output-format', 'json', file], { encoding: 'utf8', timeout: 30_000 });
-  assert(result.status === 0 || result.status === 1, `aam check failed (${result.status}): ${result.stderr}`);
+  assert(result.status === 0 || result.status === 1, `aam check failed (${result.status ?? result.signal ?? result.error}): ${result.stderr}`);
   return JSON.parse(result.stdout);
 }
 
@@ -253,6 +253,9 @@ async function problems(page) {
     return []; // "No problems have been detected in the workspace."
   }
   const box = await list.boundingBox();
+  if (box === null) {
+    return []; // hidden since: the problems went away
+  }
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, -100_000);
   const seen = new Map();
