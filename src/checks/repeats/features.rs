@@ -148,7 +148,10 @@ const STEM_CACHE_LIMIT: usize = 1 << 18;
 /// The per-thread cache of `WordInfo`s, by lowercase word.
 #[derive(Default)]
 struct WordCache {
-    index: FxHashMap<Box<str>, u32>,
+    /// Words of up to 16 bytes, by their bytes zero-padded into a `u128`
+    /// (words hold no NUL): no pointer to follow, no string to compare.
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
     infos: Vec<WordInfo>,
 }
 
@@ -158,9 +161,35 @@ impl WordCache {
     }
 
     fn clear(&mut self) {
-        self.index.clear();
+        self.short.clear();
+        self.long.clear();
         self.infos.clear();
     }
+
+    fn get(&self, word: &str) -> Option<u32> {
+        match short_key(word) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    fn insert(&mut self, word: &str, info: WordInfo) {
+        let idx = self.infos.len() as u32;
+        match short_key(word) {
+            Some(key) => self.short.insert(key, idx),
+            None => self.long.insert(word.into(), idx),
+        };
+        self.infos.push(info);
+    }
+}
+
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 16).then(|| {
+        let mut padded = [0u8; 16];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        u128::from_le_bytes(padded)
+    })
 }
 
 thread_local! {
@@ -168,7 +197,7 @@ thread_local! {
 }
 
 fn word_info<'c>(cache: &'c mut WordCache, word: &str) -> &'c WordInfo {
-    if let Some(&idx) = cache.index.get(word) {
+    if let Some(idx) = cache.get(word) {
         return &cache.infos[idx as usize];
     }
     {
@@ -184,8 +213,7 @@ fn word_info<'c>(cache: &'c mut WordCache, word: &str) -> &'c WordInfo {
             words::opposites(word, &stem, &mut opposite_stems);
         }
         let opposites = opposite_stems.iter().map(|s| word_id(s)).collect();
-        cache.index.insert(word.into(), cache.infos.len() as u32);
-        cache.infos.push(WordInfo { class, id, opposites });
+        cache.insert(word, WordInfo { class, id, opposites });
     }
     cache.infos.last().expect("just pushed")
 }
