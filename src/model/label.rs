@@ -13,9 +13,7 @@ pub fn numeric(label: &str) -> Option<u64> {
 /// `_`, `-`.
 pub fn is_valid(label: &str) -> bool {
     match label.strip_prefix('^') {
-        Some(name) => {
-            !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        }
+        Some(name) => !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'),
         None => !label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()),
     }
 }

@@ -186,11 +186,7 @@ impl Document {
     /// The note whose source an Ibid note cites, or the note itself.
     pub fn source_note(&self, note_idx: usize) -> Option<&Note> {
         let note = self.notes.get(note_idx)?;
-        if note.ibid {
-            note.ibid_of.map(|idx| &self.notes[idx as usize])
-        } else {
-            Some(note)
-        }
+        if note.ibid { note.ibid_of.map(|idx| &self.notes[idx as usize]) } else { Some(note) }
     }
 
     /// The source date of a note (through Ibid), as an index into `dates`.

@@ -42,9 +42,7 @@ pub fn reparse(text: &str, old: Option<&Tree>) -> Tree {
             // up; neither is configured, but a fresh parser is a safe retry.
             None => {
                 *parser = new_parser();
-                parser
-                    .parse(text, None)
-                    .expect("a fresh parser with no timeout always returns a tree")
+                parser.parse(text, None).expect("a fresh parser with no timeout always returns a tree")
             }
         }
     })

@@ -35,7 +35,11 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
         if !note.ibid || note.ibid_of.is_some() {
             continue;
         }
-        let word_len = ctx.doc.slice(note.content).find(|c: char| c.is_whitespace() || c == ',').unwrap_or(note.content.len());
+        let word_len = ctx
+            .doc
+            .slice(note.content)
+            .find(|c: char| c.is_whitespace() || c == ',')
+            .unwrap_or(note.content.len());
         let range = TextRange::new(note.content.start(), note.content.start() + word_len);
         let message = format!("note {} says Ibid, but no note comes before it", label::marker(&note.label));
         acc.push(Diagnostic::new(&RULE, range, message));

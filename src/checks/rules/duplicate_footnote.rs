@@ -1,7 +1,7 @@
 //! AAM003 `duplicate-footnote`: a label defined more than once.
 
-use crate::checks::{Applicability, Context, Diagnostic, Fix, Rule, Severity};
 use crate::checks::renumber::remove_note;
+use crate::checks::{Applicability, Context, Diagnostic, Fix, Rule, Severity};
 use crate::model::label;
 
 /// ## What it does

@@ -58,19 +58,26 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
         if expected >= number {
             continue;
         }
-        let message = format!("note [{number}] is cited before note [{expected}]: notes are not numbered in reading order");
+        let message = format!(
+            "note [{number}] is cited before note [{expected}]: notes are not numbered in reading order"
+        );
         let reference = &doc.references[reference_idx];
         let mut diagnostic = Diagnostic::new(&RULE, reference.range, message);
         if let Some(&first) = doc.reference_indices(&expected.to_string()).first() {
-            diagnostic = diagnostic
-                .with_related(doc.references[first as usize].range, format!("[{expected}] is first cited here"));
+            diagnostic = diagnostic.with_related(
+                doc.references[first as usize].range,
+                format!("[{expected}] is first cited here"),
+            );
         }
         findings.push(diagnostic);
     }
 
     // Gaps: defined numbers should run 1, 2, 3 … without holes.
-    let mut numbers: Vec<(u64, TextRange)> =
-        doc.notes.iter().filter_map(|note| label::numeric(&note.label).map(|n| (n, note.label_range))).collect();
+    let mut numbers: Vec<(u64, TextRange)> = doc
+        .notes
+        .iter()
+        .filter_map(|note| label::numeric(&note.label).map(|n| (n, note.label_range)))
+        .collect();
     numbers.sort_by_key(|(number, _)| *number);
     numbers.dedup_by_key(|(number, _)| *number);
     let mut previous = 0;
@@ -81,7 +88,11 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             } else if number == previous + 2 {
                 format!("note [{}] is missing between [{previous}] and [{number}]", previous + 1)
             } else {
-                format!("notes [{}] to [{}] are missing between [{previous}] and [{number}]", previous + 1, number - 1)
+                format!(
+                    "notes [{}] to [{}] are missing between [{previous}] and [{number}]",
+                    previous + 1,
+                    number - 1
+                )
             };
             findings.push(Diagnostic::new(&RULE, range, message));
         }

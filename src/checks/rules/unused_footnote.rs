@@ -1,7 +1,7 @@
 //! AAM002 `unused-footnote`: a note that no reference cites.
 
-use crate::checks::{Applicability, Context, Diagnostic, Fix, Rule, Severity};
 use crate::checks::renumber::remove_note;
+use crate::checks::{Applicability, Context, Diagnostic, Fix, Rule, Severity};
 use crate::model::label;
 
 /// ## What it does
@@ -45,6 +45,8 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             edits: vec![remove_note(doc, idx)],
             applicability: Applicability::Unsafe,
         };
-        acc.push(Diagnostic::new(&RULE, note.label_range, format!("note {marker} is never cited")).with_fix(fix));
+        acc.push(
+            Diagnostic::new(&RULE, note.label_range, format!("note {marker} is never cited")).with_fix(fix),
+        );
     }
 }
