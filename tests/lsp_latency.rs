@@ -26,6 +26,27 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// The durations the server logged (`RUST_LOG=aam=debug`) on lines
+/// containing `prefix`, like `modelled URI (version 2, 1000 bytes) in 41.2ms`.
+fn logged_durations(log: &str, prefix: &str) -> Vec<Duration> {
+    log.lines()
+        .filter(|line| line.contains(prefix) && line.contains(URI))
+        .filter_map(|line| {
+            let value = line.rsplit(" in ").next()?.trim();
+            let (number, scale) = if let Some(n) = value.strip_suffix("ms") {
+                (n, 1e-3)
+            } else if let Some(n) = value.strip_suffix("µs") {
+                (n, 1e-6)
+            } else if let Some(n) = value.strip_suffix("ns") {
+                (n, 1e-9)
+            } else {
+                (value.strip_suffix('s')?, 1.0)
+            };
+            Some(Duration::from_secs_f64(number.parse::<f64>().ok()? * scale))
+        })
+        .collect()
+}
+
 /// CPU time used between two readings, per step.
 fn cpu(before: Option<Duration>, after: Option<Duration>, steps: u32) -> String {
     match (before, after) {
@@ -114,6 +135,15 @@ fn large_article_open_hover_edit() {
 
     let diagnostics = client.diagnostics(URI, 8);
     assert_eq!(summarise(&diagnostics), expected_diagnostics(&text));
+    let log = client.log();
+    for (step, prefix) in [
+        ("model per version, server log (median)", "modelled "),
+        ("rules per version, server log (median)", "checked "),
+    ] {
+        let times = logged_durations(&log, prefix);
+        assert!(!times.is_empty(), "the server logs `{prefix}…`");
+        report.push((step.to_owned(), ms(median(times))));
+    }
     assert!(client.shutdown().success());
 
     if let Some(path) = bench {
