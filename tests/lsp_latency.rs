@@ -125,12 +125,15 @@ fn large_article_open_hover_edit() {
     report.push(("keystroke → hover".to_owned(), ms(started.elapsed())));
 
     let bracket = text.find("[3]").unwrap();
+    let cpu_before = client.cpu_time();
     let started = Instant::now();
     let completion = client.result(
         "textDocument/completion",
         json!({"textDocument": {"uri": URI}, "position": position(&text, bracket + 1, Units::Utf16)}),
     );
-    report.push(("completion".to_owned(), ms(started.elapsed())));
+    report.push(("completion, wall".to_owned(), ms(started.elapsed())));
+    report.push(("completion, server CPU".to_owned(), cpu(cpu_before, client.cpu_time(), 1)));
+    report.push(("completion items".to_owned(), completion["items"].as_array().unwrap().len().to_string()));
     assert!(!completion["items"].as_array().unwrap().is_empty());
 
     let diagnostics = client.diagnostics(URI, 8);
