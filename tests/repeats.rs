@@ -5,7 +5,8 @@
 mod common;
 
 use aam::checks::repeats::{
-    self, Features, Repeat, Thresholds, Verdict, find_repeats, find_repeats_brute_force,
+    self, Features, Limits, Repeat, Thresholds, Verdict, find_repeats, find_repeats_brute_force,
+    find_repeats_with_limits,
 };
 use aam::checks::{self, CheckConfig, Diagnostic, Level, RepeatConfig};
 use aam::model::{Document, ModelConfig};
@@ -383,12 +384,28 @@ fn index_equals_all_pairs() {
         sentences.iter().enumerate().map(|(idx, s)| (idx % 17 != 0).then(|| Features::of(s))).collect();
     for (min_content_words, similarity) in [(4, 0.8), (3, 0.6), (4, 0.9), (2, 1.0), (5, 0.7), (1, 0.0)] {
         let thresholds = Thresholds { min_content_words, similarity };
-        let fast = find_repeats(&features, thresholds);
+        let fast = find_repeats_with_limits(&features, thresholds, Limits::NONE);
         let slow = find_repeats_brute_force(&features, thresholds);
         let exact = fast.iter().filter(|r| r.verdict == Verdict::Exact).count();
         assert!(fast.len() > 100 && exact > 0, "the sample must have repeats ({} / {exact})", fast.len());
         assert_eq!(fast, slow, "index and all pairs differ at {thresholds:?}");
     }
+}
+
+#[test]
+fn default_limits_find_most_repeats_without_false_ones() {
+    // The generated sample repeats a tiny vocabulary thousands of times, far
+    // beyond real prose, so the per-sentence limits are reached: every
+    // repeat found is a real one (same verdict class as all pairs), and few
+    // are lost.
+    let sentences = generated_sentences(3000, 0x5EED_AAA1);
+    let features: Vec<Option<Features>> = sentences.iter().map(|s| Some(Features::of(s))).collect();
+    let thresholds = Thresholds { min_content_words: 4, similarity: 0.8 };
+    let limited = find_repeats(&features, thresholds);
+    let all = find_repeats_brute_force(&features, thresholds);
+    let flagged: std::collections::HashSet<u32> = all.iter().map(|r| r.later).collect();
+    assert!(limited.iter().all(|r| flagged.contains(&r.later)), "a repeat the full comparison does not find");
+    assert!(limited.len() * 100 >= all.len() * 90, "{} of {} repeats found", limited.len(), all.len());
 }
 
 #[test]

@@ -77,6 +77,34 @@ pub fn document_features(sentences: &[Sentence]) -> Vec<Option<Features>> {
 /// only the `len − ⌈t·len⌉ + 1` rarest of its words, since every later
 /// visitor is at least as long. Equal to `find_repeats_brute_force`.
 pub fn find_repeats<F: Borrow<Features>>(features: &[Option<F>], thresholds: Thresholds) -> Vec<Repeat> {
+    find_repeats_with_limits(features, thresholds, Limits::DEFAULT)
+}
+
+/// How much work one sentence's probe may do (see `Limits::DEFAULT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Postings read at most.
+    pub max_postings: usize,
+    /// Candidates compared at most (those sharing the most words win).
+    pub max_compared: usize,
+}
+
+impl Limits {
+    /// Real articles stay far below both; a document that repeats one
+    /// sentence in hundreds of variants (a generated corpus, a template)
+    /// keeps linear time, and each of its repeats is still matched with one
+    /// of its closest earlier variants.
+    pub const DEFAULT: Limits = Limits { max_postings: 256, max_compared: 16 };
+    /// No limit: exactly the all-pairs answer (for tests).
+    pub const NONE: Limits = Limits { max_postings: usize::MAX, max_compared: usize::MAX };
+}
+
+/// `find_repeats` with explicit limits on the work per sentence.
+pub fn find_repeats_with_limits<F: Borrow<Features>>(
+    features: &[Option<F>],
+    thresholds: Thresholds,
+    limits: Limits,
+) -> Vec<Repeat> {
     let mut best_of: Vec<Option<(u32, Verdict)>> = vec![None; features.len()];
     // The first occurrence of each key; later ones are exact repeats.
     let mut first_of_key: FxHashMap<&str, u32> = FxHashMap::default();
@@ -96,7 +124,7 @@ pub fn find_repeats<F: Borrow<Features>>(features: &[Option<F>], thresholds: Thr
     }
     drop(first_of_key);
 
-    let join = Join::new(&firsts, thresholds);
+    let join = Join::new(&firsts, thresholds, limits);
     let pairs: Vec<(u32, u32, f64)> = (0..firsts.len())
         .into_par_iter()
         .with_min_len(1024)
@@ -132,6 +160,7 @@ pub fn find_repeats<F: Borrow<Features>>(features: &[Option<F>], thresholds: Thr
 /// run in parallel.
 struct Join<'a> {
     thresholds: Thresholds,
+    limits: Limits,
     /// `(sentence index, features)` in visiting order: by size, then index.
     visits: Vec<(u32, &'a Features)>,
     /// Ranks of each visit's words, sorted: `ranks[starts[v]..starts[v + 1]]`.
@@ -190,7 +219,7 @@ fn signature(ranks: &[u32]) -> u64 {
 }
 
 impl<'a> Join<'a> {
-    fn new(firsts: &[(u32, &'a Features)], thresholds: Thresholds) -> Join<'a> {
+    fn new(firsts: &[(u32, &'a Features)], thresholds: Thresholds, limits: Limits) -> Join<'a> {
         let order = TokenOrder::count(firsts.iter().map(|&(_, f)| f));
         let mut words: Vec<(u32, WordId)> = order.ranked_words();
         words.sort_unstable();
@@ -216,7 +245,7 @@ impl<'a> Join<'a> {
             }
         }
         starts.push(ranks.len() as u32);
-        Join { thresholds, visits, ranks, starts, postings }
+        Join { thresholds, limits, visits, ranks, starts, postings }
     }
 
     fn words(&self, visit: usize) -> &[u32] {
@@ -233,8 +262,9 @@ impl<'a> Join<'a> {
         let own_signature = signature(words);
         // Words of this sentence whose bit another of its words already set.
         let collisions = len - own_signature.count_ones() as usize;
-        let mut candidates: Vec<u32> = Vec::new();
-        for (position, &rank) in words[..thresholds.prefix_len(len)].iter().enumerate() {
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        let mut scanned = 0usize;
+        'words: for (position, &rank) in words[..thresholds.prefix_len(len)].iter().enumerate() {
             let list = &self.postings[rank as usize];
             // A partner whose first shared word is this one shares at most
             // `len − position` words: that bounds its size from above.
@@ -248,18 +278,32 @@ impl<'a> Join<'a> {
                     if posting.visit as usize >= visit {
                         break 'sizes; // visited after this one: it probes for the pair
                     }
+                    scanned += 1;
+                    if scanned > self.limits.max_postings {
+                        break 'words;
+                    }
                     let at_most = (size - posting.position as usize).min(room);
                     let bits = (posting.signature & own_signature).count_ones() as usize + collisions;
                     if at_most >= needed && bits >= needed {
-                        candidates.push(posting.visit);
+                        candidates.push((posting.visit, bits as u32));
                     }
                 }
             }
         }
         candidates.sort_unstable();
-        candidates.dedup();
+        candidates.dedup_by_key(|(other, _)| *other);
+        if candidates.len() > self.limits.max_compared {
+            // A document that says the same thing hundreds of times (a
+            // generated corpus, a template) would make this loop quadratic:
+            // compare only the candidates sharing the most signature bits.
+            candidates.select_nth_unstable_by_key(self.limits.max_compared, |&(other, bits)| {
+                (std::cmp::Reverse(bits), other)
+            });
+            candidates.truncate(self.limits.max_compared);
+            candidates.sort_unstable();
+        }
         let (idx, f) = self.visits[visit];
-        for &other in &candidates {
+        for &(other, _) in &candidates {
             let other_words = self.words(other as usize);
             if !has_overlap(words, other_words, thresholds.min_shared(len, other_words.len())) {
                 continue;
