@@ -84,7 +84,8 @@ pub fn line_span(text: &str, range: TextRange) -> TextRange {
     let end = if text.as_bytes().get(last) == Some(&b'\n') {
         last + 1
     } else {
-        text[last..].find('\n').map_or(text.len(), |idx| last + idx + 1)
+        // Bytes: `last` may fall inside the note's last character.
+        memchr::memchr(b'\n', &text.as_bytes()[last..]).map_or(text.len(), |idx| last + idx + 1)
     };
     TextRange::new(start, end)
 }

@@ -4,6 +4,8 @@ mod check;
 mod discover;
 mod dump;
 mod fix;
+#[doc(hidden)]
+pub mod harness;
 mod input;
 mod position;
 mod render;

@@ -9,6 +9,8 @@
 mod convert;
 mod documents;
 mod framing;
+#[doc(hidden)]
+pub mod harness;
 mod position;
 mod server;
 mod settings;
