@@ -124,6 +124,10 @@ fn large_article_open_hover_edit() {
     );
     report.push(("keystroke → hover".to_owned(), ms(started.elapsed())));
 
+    let diagnostics = client.diagnostics(URI, 8);
+    assert_eq!(summarise(&diagnostics), expected_diagnostics(&text));
+
+    // After the diagnostics, so that no analysis runs in the background.
     let bracket = text.find("[3]").unwrap();
     let cpu_before = client.cpu_time();
     let started = Instant::now();
@@ -136,8 +140,6 @@ fn large_article_open_hover_edit() {
     report.push(("completion items".to_owned(), completion["items"].as_array().unwrap().len().to_string()));
     assert!(!completion["items"].as_array().unwrap().is_empty());
 
-    let diagnostics = client.diagnostics(URI, 8);
-    assert_eq!(summarise(&diagnostics), expected_diagnostics(&text));
     let log = client.log();
     for (step, prefix) in [
         ("model per version, server log (median)", "modelled "),
