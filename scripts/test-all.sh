@@ -27,6 +27,9 @@ if ! command -v tree-sitter >/dev/null || ! tree-sitter --version | grep -q "0.2
 fi
 (cd grammar && tree-sitter test && bash check-generated.sh)
 
+step "SARIF output against Microsoft's validator (npm)"
+bash scripts/validate-sarif.sh
+
 for extra in scripts/test-editors.sh; do
   if [ -f "$extra" ]; then
     step "$extra"

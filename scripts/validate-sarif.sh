@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validates aam's SARIF output with Microsoft's SARIF validator, its SARIF
-# rules and GitHub's. Not part of CI: the validator comes from npm (needs the network).
+# rules and GitHub's. Run by scripts/test-all.sh (CI); the validator comes from
+# the npm registry.
 # The validator exits 0 even when it reports errors, so this script reads
 # its output and fails on any error or warning.
 #
