@@ -249,8 +249,10 @@ fn note_text(doc: &Document, idx: usize, depth: usize) -> String {
 /// its references cite (see `cited`), sorted. References inside notes are
 /// part of their note's text.
 pub fn cited_sources(text: &str) -> Vec<Vec<Option<(String, String)>>> {
+    /// What each reference of one marker cites.
+    type Cites = Vec<Option<(String, String)>>;
     let doc = Document::parse(text, &ModelConfig::default());
-    let mut markers: Vec<(TextRange, Vec<Option<(String, String)>>)> = Vec::new();
+    let mut markers: Vec<(TextRange, Cites)> = Vec::new();
     for reference in &doc.references {
         if doc.notes.iter().any(|note| note.range.contains_range(reference.marker)) {
             continue;
