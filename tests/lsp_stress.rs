@@ -118,7 +118,7 @@ fn stress_round(client: &mut Client, rng: &mut Rng, n_edits: usize) -> Vec<(Stri
             _ => String::new(),
         })
         .collect();
-    let mut versions = vec![1i64; N_DOCUMENTS];
+    let mut versions = [1i64; N_DOCUMENTS];
     for (idx, text) in texts.iter().enumerate() {
         client.open(&uri(idx), 1, text);
     }
