@@ -293,6 +293,8 @@ fn twenty_documents_five_thousand_edits() {
         after < baseline + 48 * 1024,
         "VmRSS {after} KiB after closing, {baseline} KiB before the big round"
     );
+    // The panics were logged, and the server kept serving after them.
+    assert!(client.log().contains("documentHighlight panicked"), "{}", client.log());
     assert!(client.shutdown().success());
 }
 

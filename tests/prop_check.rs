@@ -8,7 +8,7 @@ mod prop_common;
 use proptest::prelude::*;
 
 proptest! {
-    #![proptest_config(prop_common::config(192))]
+    #![proptest_config(prop_common::config(128))]
 
     #[test]
     fn article_shaped_text_checks_and_renders(text in prop_common::article(48)) {
