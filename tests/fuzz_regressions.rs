@@ -49,3 +49,16 @@ fn an_ibid_after_an_explicit_ibid() {
     assert!(fixed.contains("[1] Author a, “Title a”, Pub, 2023, p. 5\n[2] Ibid., p. 2\n"), "{fixed}");
     oracles::fix_invariants(text).unwrap();
 }
+
+/// `prop_fix` (2026-11-27): renumbering maps notes by number but references
+/// resolve by label text, so the unresolved `[00]` is renumbered as if it
+/// were note `[0]` and ends up citing a note.
+#[test]
+fn zero_padded_labels_confuse_renumbering() {
+    let text = "[00]!\n[2] Note 2, 2022.\n[0]";
+    let (fixed, _) = aam::cli::harness::fix_text(text, false);
+    // FIXME: `[00]` cited nothing (AAM001) and now cites `Note 2`; the fix
+    // should leave zero-padded labels alone (or refuse to renumber).
+    assert_eq!(fixed, "[2]!\n[1] Note 2, 2022.\n[2]");
+    assert_ne!(oracles::cited_sources(text), oracles::cited_sources(&fixed));
+}
