@@ -62,3 +62,14 @@ fn zero_padded_labels_confuse_renumbering() {
     assert_eq!(fixed, "[2]!\n[1] Note 2, 2022.\n[2]");
     assert_ne!(oracles::cited_sources(text), oracles::cited_sources(&fixed));
 }
+
+/// `fix_renumber` (2026-11-27): a range inside a note (`[2-4]`) is
+/// rewritten as a sorted list of its new numbers; the oracle now compares
+/// the notes it cites as a set.
+#[test]
+fn a_range_inside_a_note_becomes_a_list() {
+    let text = "A.[3] B.[1, 2] C.2] Two\n[3] Three[2-4]\n\n[1] One\n[2] Two\n[3] Three\n[3] Four\n";
+    let (fixed, _) = aam::cli::harness::fix_text(text, false);
+    assert!(fixed.contains("[1] Three[1, 3, 4]"), "{fixed}");
+    oracles::fix_invariants(text).unwrap();
+}

@@ -237,6 +237,9 @@ fn note_text(doc: &Document, idx: usize, depth: usize) -> String {
                     None => "dangling".to_owned(),
                 })
                 .collect();
+            // Sorted: renumbering may rewrite a range as a list in a new order.
+            let mut inner = inner;
+            inner.sort();
             text.push_str(&format!("{{{}}}", inner.join("; ")));
         }
         pos = reference.marker.end();
