@@ -73,3 +73,13 @@ fn a_range_inside_a_note_becomes_a_list() {
     assert!(fixed.contains("[1] Three[1, 3, 4]"), "{fixed}");
     oracles::fix_invariants(text).unwrap();
 }
+
+/// `fix_renumber` (2026-11-27): `--fix` also corrects a wrong weekday inside
+/// a note (AAM202's safe fix); the oracle reads weekday names as equal.
+#[test]
+fn a_weekday_fixed_inside_a_note() {
+    let text = "Said.[2] Done.[1]\n\n[1] One, 2020\n[2] Report of Wednesday, March 14, 2023\n";
+    let (fixed, _) = aam::cli::harness::fix_text(text, false);
+    assert!(fixed.contains("[1] Report of Tuesday, March 14, 2023"), "{fixed}");
+    oracles::fix_invariants(text).unwrap();
+}

@@ -245,7 +245,27 @@ fn note_text(doc: &Document, idx: usize, depth: usize) -> String {
         pos = reference.marker.end();
     }
     text.push_str(doc.slice(TextRange::new(pos, note.content.end())));
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    mask_weekdays(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `text` with every weekday name replaced by `WEEKDAY`: `--fix` also
+/// corrects weekdays (AAM202, a safe fix), in notes too, and that is not a
+/// change of what a reference cites.
+fn mask_weekdays(text: &str) -> String {
+    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    let mut out = text.to_owned();
+    for day in DAYS {
+        for form in [
+            day.to_owned(),
+            day.to_lowercase(),
+            day.to_uppercase(),
+            day[..3].to_owned(),
+            day[..3].to_lowercase(),
+        ] {
+            out = out.replace(&form, "WEEKDAY");
+        }
+    }
+    out
 }
 
 /// For every reference marker outside the notes, in reading order, what
