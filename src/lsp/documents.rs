@@ -9,7 +9,7 @@
 //! what hover, completion and the other features need; its diagnostics are
 //! computed on first use, so a feature never waits for the rules.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
 use tokio::sync::OnceCell;
@@ -17,7 +17,7 @@ use tokio::sync::OnceCell;
 use crate::checks::{self, Diagnostic};
 use crate::config::Resolved;
 use crate::lsp::position::{self, Encoding, LineCol};
-use crate::model::Document;
+use crate::model::{Document, ModelCache};
 use crate::syntax::{self, InputEdit, Point, Tree};
 use crate::text::TextRange;
 
@@ -44,6 +44,8 @@ pub struct DocumentState {
     /// Where the settings came from (the `aam.toml` in force, if any).
     pub config_path: Option<std::path::PathBuf>,
     model: Arc<OnceCell<Arc<Model>>>,
+    /// The parts of earlier models, reused by the next one.
+    cache: Arc<Mutex<ModelCache>>,
 }
 
 /// What an analysis needs, cut from a `DocumentState` at one moment.
@@ -56,6 +58,7 @@ pub struct Snapshot {
     pub settings: Arc<Resolved>,
     /// The model of this generation, computed once and shared.
     pub model: Arc<OnceCell<Arc<Model>>>,
+    cache: Arc<Mutex<ModelCache>>,
 }
 
 /// The parsed and modelled text of one snapshot; its diagnostics are
@@ -94,6 +97,7 @@ impl DocumentState {
             settings,
             config_path: None,
             model: Arc::new(OnceCell::new()),
+            cache: Arc::default(),
         }
     }
 
@@ -130,6 +134,7 @@ impl DocumentState {
             tree: self.tree.clone(),
             settings: self.settings.clone(),
             model: self.model.clone(),
+            cache: self.cache.clone(),
         }
     }
 
@@ -177,11 +182,18 @@ impl DocumentState {
 }
 
 impl Snapshot {
-    /// Parses (reusing the edited tree) and models the snapshot.
+    /// Parses (reusing the edited tree) and models the snapshot (reusing
+    /// the parts of the last model that the edits did not touch).
     pub fn model(&self) -> Model {
         let text: Arc<str> = Arc::from(String::from(&self.rope));
         let tree = syntax::reparse(&text, self.tree.as_ref());
-        let doc = Document::from_tree(text, &tree, &self.settings.model);
+        // Taken out while in use: a model of another version computed at
+        // the same time starts from an empty cache, and the last one to
+        // finish keeps its parts.
+        let mut cache =
+            std::mem::take(&mut *self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let doc = Document::from_tree_cached(text, &tree, &self.settings.model, &mut cache);
+        *self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = cache;
         Model {
             version: self.version,
             generation: self.generation,

@@ -65,6 +65,44 @@ impl OpenDocument {
     }
 }
 
+/// How long one analysis took, by phase (for `benches/keystrokes.rs`).
+#[derive(Debug, Clone, Copy)]
+pub struct Phases {
+    /// Reparse (incremental) and model.
+    pub model: std::time::Duration,
+    /// The rules.
+    pub checks: std::time::Duration,
+    pub diagnostics: usize,
+}
+
+impl OpenDocument {
+    /// Analyses the current text as the server does after a change, timing
+    /// the model and the rules separately.
+    pub fn analyse_timed(&mut self) -> Phases {
+        let started = std::time::Instant::now();
+        let model = self.state.snapshot().model();
+        let modelled = started.elapsed();
+        let diagnostics = model.diagnostics().len();
+        let checks = started.elapsed() - modelled;
+        self.state.adopt_model(&model);
+        Phases { model: modelled, checks, diagnostics }
+    }
+
+    /// The byte length of the text.
+    pub fn len(&self) -> usize {
+        self.state.rope.len_bytes()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The LSP position (UTF-16) of byte `offset`.
+    pub fn position(&self, offset: usize) -> LineCol {
+        position::to_line_col(&self.state.rope, offset, Encoding::Utf16)
+    }
+}
+
 /// The LSP position of byte `offset` of `text` (clamped).
 pub fn to_line_col(text: &str, offset: usize, encoding: Encoding) -> LineCol {
     position::to_line_col(&Rope::from_str(text), offset, encoding)

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::model::citation::{self, CitationInput};
+use rayon::prelude::*;
+
 use crate::model::dates::{self, DateContext, DateValue};
 use crate::model::front_matter::{self, FrontMatter, FrontMatterEntry};
 use crate::model::{
@@ -17,60 +19,92 @@ use crate::text::{LineIndex, TextRange};
 /// two ends only (a typo like `[1-99999]` must not allocate millions).
 const MAX_RANGE_EXPANSION: u64 = 500;
 
-pub(super) fn build(text: Arc<str>, tree: &Tree, config: &ModelConfig) -> Document {
-    let mut builder = Builder {
-        text: &text,
-        front_matter: None,
-        headings: Vec::new(),
-        blocks: Vec::new(),
-        references: Vec::new(),
-        notes: Vec::new(),
-        comments: Vec::new(),
-        code: Vec::new(),
-        urls: Vec::new(),
-        masks: Vec::new(),
-    };
-    builder.visit_blocks(tree.root_node());
-    let Builder {
-        front_matter,
-        headings,
-        blocks,
-        mut references,
-        mut notes,
-        mut comments,
-        mut code,
-        mut urls,
-        mut masks,
-        ..
-    } = builder;
+/// Models `text`. Each top-level node of the tree is modelled on its own
+/// (its blocks, references, notes, sentences and raw date mentions), in
+/// parallel, or taken from `cache` when a node with the same kind, shape and
+/// bytes was modelled before (the language server keeps one cache per open
+/// document, so an edit re-models only the nodes it touched). What spans
+/// nodes — resolving years and relative dates, note citations, Ibids and the
+/// label index — then runs over the whole document.
+pub(super) fn build(
+    text: Arc<str>,
+    tree: &Tree,
+    config: &ModelConfig,
+    mut cache: Option<&mut ModelCache>,
+) -> Document {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let units: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
 
-    comments.sort();
-    code.sort();
-    urls.sort();
-    references.sort_by_key(|r| (r.marker.start(), r.range.start()));
-    masks.sort();
+    // Front matter first: it sets the date order and the article's date,
+    // which the scanning of every other node depends on. (A front matter
+    // nested in another node, which only a broken document has, is found
+    // with the parts; the parts are then scanned again in its context.)
+    let mut front_matter = None;
+    for &unit in units.iter().filter(|unit| unit.kind() == kind::FRONT_MATTER) {
+        let mut builder = Builder::new(&text);
+        builder.visit_block(unit);
+        front_matter = builder.front_matter.take();
+    }
+    let mut date_ctx = date_context(front_matter.as_ref(), config);
+    let mut parts = model_units(&text, &units, &date_ctx, cache.as_deref_mut());
+    if let Some(last) = parts.iter().rev().find_map(|part| part.front_matter.as_ref())
+        && front_matter.as_ref() != Some(last)
+    {
+        front_matter = Some(last.clone());
+        let ctx = date_context(front_matter.as_ref(), config);
+        if ctx != date_ctx {
+            date_ctx = ctx;
+            parts = model_units(&text, &units, &date_ctx, cache);
+        }
+    }
+    let DateContext { order: date_order, article_date } = date_ctx;
 
-    let date_order = front_matter
-        .as_ref()
-        .and_then(|fm| fm.get("date-order"))
-        .and_then(|entry| dates::DateOrder::parse(&entry.value))
-        .or(config.date_order)
-        .unwrap_or_default();
-    let article_date = front_matter
-        .as_ref()
-        .and_then(|fm| fm.get("date"))
-        .and_then(|entry| dates::parse_standalone(&entry.value, date_order))
-        .or(config.reference_date);
-
-    let masked = mask(&text, &masks);
-    let sentences = split_sentences(&text, &masked, &blocks, &references, &comments);
-    let date_ctx = DateContext { order: date_order, article_date };
-    let dates = dates::extract(&masked, &blocks, &date_ctx);
+    let mut headings = Vec::new();
+    let mut blocks = Vec::new();
+    let mut references = Vec::new();
+    let mut notes = Vec::new();
+    let mut comments = Vec::new();
+    let mut code = Vec::new();
+    let mut urls = Vec::new();
+    let mut sentences = Vec::new();
+    let mut raw_dates = Vec::new();
+    for part in parts {
+        let Part {
+            headings: part_headings,
+            blocks: part_blocks,
+            references: part_references,
+            notes: part_notes,
+            comments: part_comments,
+            code: part_code,
+            urls: part_urls,
+            sentences: part_sentences,
+            dates: part_dates,
+            ..
+        } = Arc::unwrap_or_clone(part);
+        let block_base = blocks.len() as u32;
+        headings.extend(part_headings);
+        blocks.extend(part_blocks);
+        references.extend(part_references);
+        notes.extend(part_notes);
+        comments.extend(part_comments);
+        code.extend(part_code);
+        urls.extend(part_urls);
+        sentences.extend(part_sentences.into_iter().map(|mut sentence| {
+            sentence.block += block_base;
+            sentence
+        }));
+        raw_dates.extend(part_dates);
+    }
+    // Top-level nodes are disjoint and in order, and each part is sorted:
+    // the concatenations are sorted.
+    debug_assert!(references.is_sorted_by_key(|r| (r.marker.start(), r.range.start())));
+    let dates = dates::resolve_raw(raw_dates, &date_ctx);
 
     for note in &mut notes {
         // Both lists are sorted by position: the first candidate is found by
         // binary search, not by a scan per note.
-        let url_idx = urls.partition_point(|url| url.start() < note.content.start());
+        let url_idx = urls.partition_point(|url: &TextRange| url.start() < note.content.start());
         let first_url = urls.get(url_idx).copied().filter(|url| note.content.contains_range(*url));
         let first = dates.partition_point(|date| date.range.start() < note.content.start());
         let count = dates[first..].iter().take_while(|date| note.content.contains_range(date.range)).count();
@@ -115,6 +149,219 @@ pub(super) fn build(text: Arc<str>, tree: &Tree, config: &ModelConfig) -> Docume
     }
 }
 
+/// The date order and article date in force.
+fn date_context(front_matter: Option<&FrontMatter>, config: &ModelConfig) -> DateContext {
+    let order = front_matter
+        .and_then(|fm| fm.get("date-order"))
+        .and_then(|entry| dates::DateOrder::parse(&entry.value))
+        .or(config.date_order)
+        .unwrap_or_default();
+    let article_date = front_matter
+        .and_then(|fm| fm.get("date"))
+        .and_then(|entry| dates::parse_standalone(&entry.value, order))
+        .or(config.reference_date);
+    DateContext { order, article_date }
+}
+
+/// The model of one top-level node, in document offsets from `origin` (its
+/// start when it was modelled).
+#[derive(Debug, Clone, Default)]
+struct Part {
+    origin: usize,
+    front_matter: Option<FrontMatter>,
+    headings: Vec<Heading>,
+    blocks: Vec<Block>,
+    references: Vec<Reference>,
+    /// Without citations (they need the resolved dates).
+    notes: Vec<Note>,
+    comments: Vec<TextRange>,
+    code: Vec<TextRange>,
+    urls: Vec<TextRange>,
+    /// `block` counts from this part's first block.
+    sentences: Vec<Sentence>,
+    dates: Vec<dates::Raw>,
+}
+
+impl Part {
+    /// This part as if modelled at `start` (the same bytes, moved).
+    fn moved_to(&self, start: usize) -> Part {
+        let origin = self.origin;
+        let mv =
+            |range: TextRange| TextRange::new(range.start() - origin + start, range.end() - origin + start);
+        Part {
+            origin: start,
+            front_matter: self.front_matter.as_ref().map(|fm| fm.moved(origin, start)),
+            headings: self
+                .headings
+                .iter()
+                .map(|h| Heading { range: mv(h.range), content: mv(h.content), ..h.clone() })
+                .collect(),
+            blocks: self
+                .blocks
+                .iter()
+                .map(|b| Block { range: mv(b.range), content: mv(b.content), ..*b })
+                .collect(),
+            references: self
+                .references
+                .iter()
+                .map(|r| Reference { range: mv(r.range), marker: mv(r.marker), ..r.clone() })
+                .collect(),
+            notes: self
+                .notes
+                .iter()
+                .map(|n| Note {
+                    label_range: mv(n.label_range),
+                    range: mv(n.range),
+                    content: mv(n.content),
+                    ..n.clone()
+                })
+                .collect(),
+            comments: self.comments.iter().map(|&r| mv(r)).collect(),
+            code: self.code.iter().map(|&r| mv(r)).collect(),
+            urls: self.urls.iter().map(|&r| mv(r)).collect(),
+            sentences: self.sentences.iter().map(|s| Sentence { range: mv(s.range), ..s.clone() }).collect(),
+            dates: self.dates.iter().map(|raw| raw.moved(origin, start)).collect(),
+        }
+    }
+}
+
+/// Parts of the model kept across edits of one document (see `build`).
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    /// The date context the parts were scanned with.
+    ctx: Option<DateContext>,
+    /// By hash of the node's bytes.
+    parts: FxHashMap<u64, Vec<Arc<CachedPart>>>,
+}
+
+#[derive(Debug)]
+struct CachedPart {
+    kind_id: u16,
+    descendants: usize,
+    text: Box<str>,
+    part: Arc<Part>,
+}
+
+impl ModelCache {
+    /// How many parts are kept.
+    pub fn len(&self) -> usize {
+        self.parts.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+/// The parts of `units`: from `cache` where it has them, the rest modelled
+/// in parallel. The cache then keeps exactly these parts.
+fn model_units(
+    text: &str,
+    units: &[Node<'_>],
+    ctx: &DateContext,
+    cache: Option<&mut ModelCache>,
+) -> Vec<Arc<Part>> {
+    let Some(cache) = cache else {
+        return units
+            .par_iter()
+            .with_min_len(64)
+            .map(|&unit| Arc::new(model_unit(text, unit, ctx)))
+            .collect();
+    };
+    if cache.ctx != Some(*ctx) {
+        cache.parts.clear();
+        cache.ctx = Some(*ctx);
+    }
+    let keys: Vec<(u64, &str)> = units
+        .iter()
+        .map(|unit| {
+            let bytes = text.get(unit.byte_range()).unwrap_or("");
+            (hash(bytes), bytes)
+        })
+        .collect();
+    let found: Vec<Option<Arc<Part>>> = units
+        .iter()
+        .zip(&keys)
+        .map(|(unit, &(key, bytes))| {
+            let entry = cache.parts.get(&key)?.iter().find(|entry| {
+                entry.kind_id == unit.kind_id()
+                    && entry.descendants == unit.descendant_count()
+                    && *entry.text == *bytes
+            })?;
+            Some(if entry.part.origin == unit.start_byte() {
+                entry.part.clone()
+            } else {
+                Arc::new(entry.part.moved_to(unit.start_byte()))
+            })
+        })
+        .collect();
+    let parts: Vec<Arc<Part>> = units
+        .par_iter()
+        .zip(found)
+        .with_min_len(64)
+        .map(|(&unit, found)| found.unwrap_or_else(|| Arc::new(model_unit(text, unit, ctx))))
+        .collect();
+    let mut kept: FxHashMap<u64, Vec<Arc<CachedPart>>> = FxHashMap::default();
+    for ((unit, (key, bytes)), part) in units.iter().zip(keys).zip(&parts) {
+        let entries = kept.entry(key).or_default();
+        if entries.iter().any(|entry| *entry.text == *bytes) {
+            continue;
+        }
+        let reused = cache.parts.get(&key).and_then(|old| old.iter().find(|entry| *entry.text == *bytes));
+        entries.push(match reused {
+            Some(entry) if entry.part.origin == part.origin => entry.clone(),
+            _ => Arc::new(CachedPart {
+                kind_id: unit.kind_id(),
+                descendants: unit.descendant_count(),
+                text: bytes.into(),
+                part: part.clone(),
+            }),
+        });
+    }
+    cache.parts = kept;
+    parts
+}
+
+fn hash(bytes: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(bytes)
+}
+
+/// Models one top-level node: its blocks, inline elements, sentences and
+/// raw date mentions, all in document offsets.
+fn model_unit(text: &str, unit: Node<'_>, ctx: &DateContext) -> Part {
+    let mut builder = Builder::new(text);
+    builder.visit_block(unit);
+    let Builder {
+        front_matter,
+        headings,
+        blocks,
+        mut references,
+        notes,
+        mut comments,
+        mut code,
+        mut urls,
+        mut masks,
+        ..
+    } = builder;
+    comments.sort();
+    code.sort();
+    urls.sort();
+    references.sort_by_key(|r| (r.marker.start(), r.range.start()));
+    masks.sort();
+
+    let origin = unit.start_byte();
+    let span = TextRange::new(origin, unit.end_byte());
+    let masked = mask(text, span, &masks);
+    // Independent of each other; on a long paragraph (a whole article
+    // written without blank lines) each is worth a core.
+    let (sentences, dates) = rayon::join(
+        || split_sentences(text, &masked, origin, &blocks, &references, &comments),
+        || dates::scan_raw(&masked, origin, &blocks, ctx),
+    );
+    Part { origin, front_matter, headings, blocks, references, notes, comments, code, urls, sentences, dates }
+}
+
 struct Builder<'a> {
     text: &'a str,
     front_matter: Option<FrontMatter>,
@@ -129,7 +376,22 @@ struct Builder<'a> {
     masks: Vec<TextRange>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(text: &'a str) -> Builder<'a> {
+        Builder {
+            text,
+            front_matter: None,
+            headings: Vec::new(),
+            blocks: Vec::new(),
+            references: Vec::new(),
+            notes: Vec::new(),
+            comments: Vec::new(),
+            code: Vec::new(),
+            urls: Vec::new(),
+            masks: Vec::new(),
+        }
+    }
+
     fn visit_blocks(&mut self, parent: Node<'_>) {
         let mut cursor = parent.walk();
         for node in parent.named_children(&mut cursor) {
@@ -385,9 +647,11 @@ fn resolve_ibids(notes: &mut [Note]) {
     }
 }
 
+/// `masked` is the masked text of the node starting at `origin`.
 fn split_sentences(
     text: &str,
     masked: &str,
+    origin: usize,
     blocks: &[Block],
     references: &[Reference],
     comments: &[TextRange],
@@ -402,7 +666,9 @@ fn split_sentences(
             continue;
         }
         let base = block.content.start();
-        let Some(prose) = masked.get(block.content.as_range()) else { continue };
+        let Some(prose) = masked.get(block.content.start() - origin..block.content.end() - origin) else {
+            continue;
+        };
         let ranges = sentences::split(prose);
         for (idx, local) in ranges.iter().enumerate() {
             let start = base + local.start;
@@ -460,12 +726,14 @@ fn sentence_text(text: &str, range: TextRange, references: &[Reference], comment
     out.finish()
 }
 
-/// The text with `masks` blanked to spaces, byte for byte.
-fn mask(text: &str, masks: &[TextRange]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
+/// The bytes of `span` with `masks` (inside it) blanked to spaces, byte for
+/// byte.
+fn mask(text: &str, span: TextRange, masks: &[TextRange]) -> String {
+    let mut bytes = text.as_bytes().get(span.as_range()).unwrap_or_default().to_vec();
     for range in masks {
-        let end = range.end().min(bytes.len());
-        for byte in &mut bytes[range.start().min(end)..end] {
+        let end = range.end().min(span.end()).saturating_sub(span.start()).min(bytes.len());
+        let start = range.start().saturating_sub(span.start()).min(end);
+        for byte in &mut bytes[start..end] {
             if *byte != b'\n' && *byte != b'\r' {
                 *byte = b' ';
             }

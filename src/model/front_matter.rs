@@ -17,6 +17,23 @@ pub struct FrontMatterEntry {
 }
 
 impl FrontMatter {
+    /// This front matter as if it started `to - from` bytes later.
+    pub(crate) fn moved(&self, from: usize, to: usize) -> FrontMatter {
+        let mv = |range: TextRange| TextRange::new(range.start() - from + to, range.end() - from + to);
+        FrontMatter {
+            range: mv(self.range),
+            entries: self
+                .entries
+                .iter()
+                .map(|entry| FrontMatterEntry {
+                    key_range: mv(entry.key_range),
+                    value_range: mv(entry.value_range),
+                    ..entry.clone()
+                })
+                .collect(),
+        }
+    }
+
     /// The value of `key` (the first, when repeated).
     pub fn get(&self, key: &str) -> Option<&FrontMatterEntry> {
         self.entries.iter().find(|entry| entry.key == key)

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+pub use build::ModelCache;
 pub use citation::Citation;
 pub use dates::{DateMention, DateOrder};
 pub use front_matter::FrontMatter;
@@ -149,7 +150,19 @@ impl Document {
 
     /// Models `text` from its (already parsed) tree.
     pub fn from_tree(text: Arc<str>, tree: &crate::syntax::Tree, config: &ModelConfig) -> Document {
-        build::build(text, tree, config)
+        build::build(text, tree, config, None)
+    }
+
+    /// Models `text` from its tree, reusing the parts of `cache` (the model
+    /// of an earlier version of the same document) that did not change, and
+    /// keeping this version's parts in it. The result equals `from_tree`'s.
+    pub fn from_tree_cached(
+        text: Arc<str>,
+        tree: &crate::syntax::Tree,
+        config: &ModelConfig,
+        cache: &mut ModelCache,
+    ) -> Document {
+        build::build(text, tree, config, Some(cache))
     }
 
     pub fn text(&self) -> &str {

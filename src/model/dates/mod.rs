@@ -288,7 +288,7 @@ impl DateMention {
 }
 
 /// What extraction needs beyond the text.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DateContext {
     pub order: DateOrder,
     pub article_date: Option<Date>,
@@ -300,6 +300,38 @@ pub struct DateContext {
 pub fn extract(masked: &str, blocks: &[Block], ctx: &DateContext) -> Vec<DateMention> {
     let raw = scan::scan(masked, blocks, ctx);
     resolve::resolve(raw, ctx)
+}
+
+/// A mention as scanned, before `resolve_raw` (the model scans each
+/// top-level node on its own and resolves the whole document at once).
+pub(crate) use scan::Raw;
+
+/// The raw mentions of `blocks`' prose; `masked` is the masked text of the
+/// node that starts at `origin` and holds the blocks.
+pub(crate) fn scan_raw(masked: &str, origin: usize, blocks: &[Block], ctx: &DateContext) -> Vec<Raw> {
+    let local: Vec<Block> = blocks
+        .iter()
+        .map(|block| Block {
+            range: moved(block.range, origin, 0),
+            content: moved(block.content, origin, 0),
+            ..*block
+        })
+        .collect();
+    let mut raw = scan::scan(masked, &local, ctx);
+    for item in &mut raw {
+        *item = item.moved(0, origin);
+    }
+    raw
+}
+
+/// Resolves the raw mentions of a whole document, in order.
+pub(crate) fn resolve_raw(raw: Vec<Raw>, ctx: &DateContext) -> Vec<DateMention> {
+    resolve::resolve(raw, ctx)
+}
+
+/// `range` moved from a node at `from` to the same node at `to`.
+fn moved(range: TextRange, from: usize, to: usize) -> TextRange {
+    TextRange::new(range.start().saturating_sub(from) + to, range.end().saturating_sub(from) + to)
 }
 
 /// Reads a whole value as one date (front matter `date:`): ISO

@@ -19,7 +19,7 @@ use crate::text::TextRange;
 
 /// A mention as read, before years and relative phrases are resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Raw {
+pub(crate) struct Raw {
     pub range: TextRange,
     pub date_range: TextRange,
     pub value: RawValue,
@@ -34,7 +34,7 @@ pub(super) struct Raw {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum RawValue {
+pub(crate) enum RawValue {
     Ymd {
         year: Option<i16>,
         month: i8,
@@ -57,6 +57,21 @@ struct Core {
     end: usize,
     value: RawValue,
     kind: MentionKind,
+}
+
+impl Raw {
+    /// This mention in a node moved from offset `from` to `to`.
+    pub(crate) fn moved(&self, from: usize, to: usize) -> Raw {
+        let mv = |range: TextRange| super::moved(range, from, to);
+        Raw {
+            range: mv(self.range),
+            date_range: mv(self.date_range),
+            weekday: self.weekday.map(|(weekday, range)| (weekday, mv(range))),
+            relative: self.relative.map(|(range, kind)| (mv(range), kind)),
+            anchor_bound: self.anchor_bound.saturating_sub(from) + to,
+            ..self.clone()
+        }
+    }
 }
 
 /// Scans the prose blocks of a document.

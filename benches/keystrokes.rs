@@ -1,0 +1,96 @@
+//! In-process keystroke latency of the language server's document layer on
+//! a large article (run by hand; see docs/performance.md):
+//!
+//! ```sh
+//! python3 bench/gen_corpus.py --out /tmp/corpus --sizes 1m
+//! cargo bench --bench keystrokes -- /tmp/corpus/article_1m.txt
+//! ```
+//!
+//! Opens the article, analyses it once (as `didOpen` does), then applies
+//! 200 one-character edits spread evenly over the text — each an insertion
+//! followed, on the next keystroke, by its deletion, as typing and
+//! backspacing — and after each runs what the server runs before it can
+//! publish: the incremental reparse and model, then the rules. Prints the
+//! median, p95, p99 and maximum of each phase.
+
+use std::time::{Duration, Instant};
+
+use aam::lsp::harness::{OpenDocument, Phases};
+use aam::lsp::{Encoding, LineCol};
+
+const EDITS: usize = 200;
+
+fn main() {
+    let path = std::env::args()
+        .skip(1)
+        .find(|arg| !arg.starts_with('-'))
+        .unwrap_or_else(|| "/tmp/corpus/article_1m.txt".to_owned());
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("keystrokes: cannot read {path}: {err} (generate it with bench/gen_corpus.py)");
+            std::process::exit(2);
+        }
+    };
+    let started = Instant::now();
+    let mut doc = OpenDocument::open(&text);
+    let first = doc.analyse_timed();
+    let open = started.elapsed();
+    println!(
+        "{path}: {} bytes; open → diagnostics {} (model {}, rules {}, {} diagnostics)",
+        text.len(),
+        ms(open),
+        ms(first.model),
+        ms(first.checks),
+        first.diagnostics
+    );
+
+    let mut phases: Vec<Phases> = Vec::with_capacity(EDITS);
+    let mut totals: Vec<Duration> = Vec::with_capacity(EDITS);
+    for idx in 0..EDITS {
+        // Spread over the document; an even keystroke types `x`, the odd
+        // one after it deletes it again.
+        let at = boundary(&text, text.len() * (idx / 2) / (EDITS / 2));
+        let start = doc.position(at);
+        let change = if idx % 2 == 0 {
+            (Some((start, start)), "x".to_owned())
+        } else {
+            (Some((start, LineCol { line: start.line, col: start.col + 1 })), String::new())
+        };
+        let began = Instant::now();
+        doc.change(&[change], Encoding::Utf16);
+        let timed = doc.analyse_timed();
+        totals.push(began.elapsed());
+        phases.push(timed);
+    }
+    println!("{EDITS} one-character edits:");
+    println!("{:<28} {:>9} {:>9} {:>9} {:>9}", "phase", "median", "p95", "p99", "max");
+    report("edit + reparse + model", phases.iter().map(|p| p.model).collect());
+    report("rules", phases.iter().map(|p| p.checks).collect());
+    report("total (diagnostics ready)", totals);
+}
+
+/// The character boundary at or before `offset`.
+fn boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{name:<28} {:>9} {:>9} {:>9} {:>9}",
+        ms(at(0.5)),
+        ms(at(0.95)),
+        ms(at(0.99)),
+        ms(*samples.last().unwrap())
+    );
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
