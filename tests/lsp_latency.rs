@@ -55,6 +55,19 @@ fn cpu(before: Option<Duration>, after: Option<Duration>, steps: u32) -> String 
     }
 }
 
+/// `median / p95 / p99 / max`.
+fn percentiles(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    format!(
+        "{} / {} / {} / {}  (median / p95 / p99 / max)",
+        ms(at(0.5)),
+        ms(at(0.95)),
+        ms(at(0.99)),
+        ms(*samples.last().unwrap())
+    )
+}
+
 fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
@@ -91,31 +104,58 @@ fn large_article_open_hover_edit() {
     }
     report.push(("hover (median of 21)".to_owned(), ms(median(hovers))));
 
-    // Typing in the middle: each keystroke's diagnostics awaited.
-    let middle = text.len() / 2;
-    let middle =
-        (middle..text.len()).find(|&idx| text.is_char_boundary(idx) && text[..idx].ends_with(' ')).unwrap();
+    // Typing all over the document: an even keystroke types `x`, the odd
+    // one after it deletes it again; each keystroke's diagnostics are
+    // awaited, then a hover on the nearest reference is answered.
+    let keystrokes = if bench.is_some() { 200 } else { 20 };
     let mut edits = Vec::new();
+    let mut hovers_after = Vec::new();
     let cpu_before = client.cpu_time();
-    for (version, c) in (2..).zip("Hello ".chars()) {
-        let at = middle + (version as usize - 2);
-        let pos = position(&text, at, Units::Utf16);
+    let mut version = 1;
+    let mut at = 0;
+    for idx in 0..keystrokes {
+        if idx % 2 == 0 {
+            at = text.len() * (idx / 2) / (keystrokes / 2);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+        }
+        let start = position(&text, at, Units::Utf16);
+        version += 1;
         let started = Instant::now();
-        client.change(URI, version, json!([{"range": {"start": pos, "end": pos}, "text": c.to_string()}]));
+        if idx % 2 == 0 {
+            client.change(URI, version, json!([{"range": {"start": start, "end": start}, "text": "x"}]));
+            text.insert(at, 'x');
+        } else {
+            let end = position(&text, at + 1, Units::Utf16);
+            client.change(URI, version, json!([{"range": {"start": start, "end": end}, "text": ""}]));
+            text.remove(at);
+        }
         client.diagnostics(URI, version);
         edits.push(started.elapsed());
-        text.insert(at, c);
+        let reference = text[at..].find("[").map_or_else(|| text.find('[').unwrap(), |found| at + found) + 1;
+        let started = Instant::now();
+        client.result(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": position(&text, reference, Units::Utf16)}),
+        );
+        hovers_after.push(started.elapsed());
     }
-    report.push(("keystroke → diagnostics, wall (median of 6)".to_owned(), ms(median(edits))));
+    report.push((format!("keystroke → diagnostics, wall ({keystrokes})"), percentiles(edits)));
+    report.push((format!("hover after it, wall ({keystrokes})"), percentiles(hovers_after)));
     report.push((
         "keystroke → diagnostics, server CPU (mean)".to_owned(),
-        cpu(cpu_before, client.cpu_time(), 6),
+        cpu(cpu_before, client.cpu_time(), keystrokes as u32),
     ));
 
     // A hover right after an edit waits for the new analysis.
+    let middle = text.len() / 2;
+    let middle =
+        (middle..text.len()).find(|&idx| text.is_char_boundary(idx) && text[..idx].ends_with(' ')).unwrap();
     let pos = position(&text, middle, Units::Utf16);
     let started = Instant::now();
-    client.change(URI, 8, json!([{"range": {"start": pos, "end": pos}, "text": "x"}]));
+    version += 1;
+    client.change(URI, version, json!([{"range": {"start": pos, "end": pos}, "text": "x"}]));
     text.insert(middle, 'x');
     let reference = text.find("[3]").unwrap() + 1;
     client.result(
@@ -124,7 +164,7 @@ fn large_article_open_hover_edit() {
     );
     report.push(("keystroke → hover".to_owned(), ms(started.elapsed())));
 
-    let diagnostics = client.diagnostics(URI, 8);
+    let diagnostics = client.diagnostics(URI, version);
     assert_eq!(summarise(&diagnostics), expected_diagnostics(&text));
 
     // After the diagnostics, so that no analysis runs in the background.
@@ -142,19 +182,20 @@ fn large_article_open_hover_edit() {
 
     let log = client.log();
     for (step, prefix) in [
-        ("model per version, server log (median)", "modelled "),
-        ("rules per version, server log (median)", "checked "),
+        ("reparse + model, server log", "modelled "),
+        ("rules, server log", "checked "),
+        ("to LSP diagnostics, server log", "converted "),
     ] {
         let times = logged_durations(&log, prefix);
         assert!(!times.is_empty(), "the server logs `{prefix}…`");
-        report.push((step.to_owned(), ms(median(times))));
+        report.push((step.to_owned(), percentiles(times)));
     }
     assert!(client.shutdown().success());
 
     if let Some(path) = bench {
         println!("\n{path}: {} bytes", text.len());
         for (step, value) in report {
-            println!("  {step:<40} {value}");
+            println!("  {step:<44} {value}");
         }
     }
 }

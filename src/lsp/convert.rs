@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types as lsp;
 
 use crate::checks::{self, Edit, Severity};
 use crate::ide;
-use crate::lsp::position::{self, Encoding, LineCol};
+use crate::lsp::position::{self, Encoding, LineCol, PositionTable};
 use crate::text::TextRange;
 
 /// Token types of the semantic tokens legend, in legend order.
@@ -26,15 +26,24 @@ pub const TOKEN_MODIFIERS: &[lsp::SemanticTokenModifier] =
 pub struct LineMap<'a> {
     pub rope: &'a Rope,
     pub encoding: Encoding,
+    /// Positions computed in advance (for many diagnostics at once).
+    table: Option<&'a PositionTable>,
 }
 
 impl<'a> LineMap<'a> {
     pub fn new(rope: &'a Rope, encoding: Encoding) -> LineMap<'a> {
-        LineMap { rope, encoding }
+        LineMap { rope, encoding, table: None }
+    }
+
+    /// Looks offsets up in `table` first (made for the same text).
+    pub fn with_table(rope: &'a Rope, encoding: Encoding, table: &'a PositionTable) -> LineMap<'a> {
+        LineMap { rope, encoding, table: Some(table) }
     }
 
     pub fn position(&self, offset: usize) -> lsp::Position {
-        let LineCol { line, col } = position::to_line_col(self.rope, offset, self.encoding);
+        let found = self.table.and_then(|table| table.get(offset.min(self.rope.len_bytes())));
+        let LineCol { line, col } =
+            found.unwrap_or_else(|| position::to_line_col(self.rope, offset, self.encoding));
         lsp::Position::new(line, col)
     }
 

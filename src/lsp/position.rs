@@ -74,6 +74,62 @@ pub fn len_in(text: &str, encoding: Encoding) -> usize {
     }
 }
 
+/// The positions of many offsets of one text, found in one pass over it
+/// (publishing thousands of diagnostics would otherwise walk the rope for
+/// each end of each range). Equal to `to_line_col` for every offset.
+#[derive(Debug, Clone, Default)]
+pub struct PositionTable {
+    /// Sorted by offset, no duplicates.
+    entries: Vec<(usize, LineCol)>,
+}
+
+impl PositionTable {
+    pub fn new(text: &str, offsets: impl IntoIterator<Item = usize>, encoding: Encoding) -> PositionTable {
+        let mut offsets: Vec<usize> = offsets.into_iter().map(|offset| offset.min(text.len())).collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let bytes = text.as_bytes();
+        let mut entries = Vec::with_capacity(offsets.len());
+        // The sweep: `pos` is where counting stopped, `line` and
+        // `line_start` the line it is on, `col` the column of `pos`.
+        let (mut pos, mut line, mut line_start, mut col) = (0usize, 0usize, 0usize, 0usize);
+        for offset in offsets {
+            let mut target = offset;
+            while !text.is_char_boundary(target) {
+                target -= 1;
+            }
+            while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[pos..target]) {
+                let at = pos + found;
+                // A CRLF breaks after its `\n`: an offset between the two
+                // is still on the line the `\r` ends.
+                let end =
+                    if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+                if end > target {
+                    break;
+                }
+                line += 1;
+                line_start = end;
+                pos = end;
+                col = 0;
+            }
+            col += match encoding {
+                Encoding::Utf8 => target - pos,
+                Encoding::Utf16 => len_in(&text[pos..target], Encoding::Utf16),
+            };
+            pos = target;
+            debug_assert!(line_start <= pos);
+            entries.push((offset, LineCol { line: saturate(line), col: saturate(col) }));
+        }
+        PositionTable { entries }
+    }
+
+    /// The position of `offset`, if it was one of the table's.
+    pub fn get(&self, offset: usize) -> Option<LineCol> {
+        let idx = self.entries.binary_search_by_key(&offset, |&(offset, _)| offset).ok()?;
+        Some(self.entries[idx].1)
+    }
+}
+
 /// The bytes (all ASCII, so also UTF-16 code units) of the line break that
 /// ends `line`: 2 for `\r\n`, 1 for `\n` or `\r`, 0 on the last line.
 fn line_break_len(line: &ropey::RopeSlice<'_>) -> usize {
@@ -163,6 +219,28 @@ mod tests {
         assert_eq!(to_line_col(&trailing, 3, Encoding::Utf16), lc(1, 0));
         assert_eq!(to_offset(&trailing, lc(1, 0), Encoding::Utf16), 3);
         assert_eq!(to_offset(&trailing, lc(0, 9), Encoding::Utf16), 1);
+    }
+
+    #[test]
+    fn a_table_equals_single_lookups() {
+        let mut text = String::from(MIXED);
+        for idx in 0..40 {
+            text.push_str(["a\r\n", "é", "\r", "😀", "\n", "中 x", "\r\r\n\n"][idx % 7]);
+        }
+        let rope = Rope::from_str(&text);
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            // Every offset, inside characters and past the end included,
+            // given out of order and twice.
+            let offsets: Vec<usize> = (0..text.len() + 3).rev().chain(0..text.len()).collect();
+            let table = PositionTable::new(&text, offsets.iter().copied(), encoding);
+            for &offset in &offsets {
+                assert_eq!(
+                    table.get(offset.min(text.len())),
+                    Some(to_line_col(&rope, offset, encoding)),
+                    "{encoding:?} offset {offset}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use crate::ide;
 use crate::lsp::convert::{self, ClientSupport, LineMap};
 use crate::lsp::documents::{Change, DocumentState, Model, Snapshot};
-use crate::lsp::position::Encoding;
+use crate::lsp::position::{Encoding, PositionTable};
 use crate::lsp::settings::SettingsStore;
 
 /// The command a code action runs to put the cursor after an inserted stub.
@@ -306,7 +306,15 @@ impl Shared {
         };
         let (items, version) = match &analysis {
             Some(analysis) => {
+                let started = std::time::Instant::now();
                 let converted = guarded("diagnostics", || diagnostics(analysis, &context));
+                tracing::debug!(
+                    "converted {} (version {}, {} diagnostics) in {:?}",
+                    uri.as_str(),
+                    analysis.version,
+                    analysis.diagnostics().len(),
+                    started.elapsed()
+                );
                 match converted {
                     Ok(items) => (items, analysis.version),
                     Err(_) => return,
@@ -897,9 +905,15 @@ fn server_info() -> lsp::ServerInfo {
 }
 
 fn diagnostics(analysis: &Model, context: &Context) -> Vec<lsp::Diagnostic> {
-    let map = LineMap::new(&analysis.rope, context.encoding);
-    analysis
-        .diagnostics()
+    let findings = analysis.diagnostics();
+    let offsets = findings.iter().flat_map(|finding| {
+        std::iter::once(finding.range)
+            .chain(finding.related.iter().map(|related| related.range))
+            .flat_map(|range| [range.start(), range.end()])
+    });
+    let table = PositionTable::new(analysis.doc.text(), offsets, context.encoding);
+    let map = LineMap::with_table(&analysis.rope, context.encoding, &table);
+    findings
         .iter()
         .map(|finding| convert::diagnostic(&map, &context.uri, finding, &context.support))
         .collect()
