@@ -43,7 +43,14 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let analysis = repeats::analyse(doc, &ctx.config.repeats);
+    let fresh;
+    let analysis = match ctx.repeats {
+        Some(analysis) => analysis,
+        None => {
+            fresh = repeats::analyse(doc, &ctx.config.repeats);
+            &fresh
+        }
+    };
     for repeat in &analysis.repeats {
         if repeat.verdict != Verdict::Exact {
             continue;
