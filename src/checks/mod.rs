@@ -141,7 +141,9 @@ pub struct Cache {
 
 /// The date rules' part of `Cache`.
 #[derive(Debug, Default)]
-pub(crate) struct DateCache {}
+pub(crate) struct DateCache {
+    entities: std::sync::Mutex<rules::EntityCache>,
+}
 
 /// The rules whose work `check` runs beside the others'.
 const REPEAT_RULES: [&str; 2] = ["AAM101", "AAM102"];
