@@ -293,13 +293,15 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         };
         for id in reorder {
             let slot = self.slot(id);
+            // Still sorted by the new counts: the same order.
+            if slot.order.windows(2).all(|pair| rank(&self.words, pair[0]) < rank(&self.words, pair[1])) {
+                continue;
+            }
             let mut order = slot.order.to_vec();
             order.sort_unstable_by_key(|&word| rank(&self.words, word));
-            if *order != *slot.order {
-                self.unfile(id, &mut changed);
-                self.slots[id as usize].as_mut().expect("a live slot").order = order.into();
-                refile.push(id);
-            }
+            self.unfile(id, &mut changed);
+            self.slots[id as usize].as_mut().expect("a live slot").order = order.into();
+            refile.push(id);
         }
         for &id in &refile {
             if is_new[id as usize] {
