@@ -64,8 +64,10 @@ fn edit(text: &mut String, rng: &mut Rng) {
 }
 
 fn configs() -> Vec<CheckConfig> {
-    let mut strict = CheckConfig::default();
-    strict.repeats = RepeatConfig { min_content_words: 3, similarity: 0.6 };
+    let strict = CheckConfig {
+        repeats: RepeatConfig { min_content_words: 3, similarity: 0.6 },
+        ..CheckConfig::default()
+    };
     let mut no_near = CheckConfig::default();
     no_near.levels.insert("AAM102", Level::Off);
     let mut only_repeats = CheckConfig::default();

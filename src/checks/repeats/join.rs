@@ -283,7 +283,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 }
             }
         }
-        for (&word, _) in &old_counts {
+        for &word in old_counts.keys() {
             if self.words.get(&word).is_some_and(|entry| entry.containing.is_empty()) {
                 self.words.remove(&word);
             }
