@@ -101,3 +101,42 @@ fn whole_check(bencher: divan::Bencher, size: &str) {
         checks::check(&doc, &CheckConfig::default())
     });
 }
+
+/// Every rule, from nothing (`checks::check`).
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn rules_all(bencher: divan::Bencher, size: &str) {
+    let doc = Document::parse(&text(size), &ModelConfig::default());
+    let config = CheckConfig::default();
+    bencher.bench(|| checks::check(&doc, &config));
+}
+
+/// Every rule after a one-character edit, with the cache the language server
+/// keeps (`checks::check_cached`): each sample types one more letter into a
+/// word somewhere in the text, and only the rules are timed.
+#[divan::bench(args = ["1m", "10m"], sample_count = 20)]
+fn rules_after_edit(bencher: divan::Bencher, size: &str) {
+    let config = CheckConfig::default();
+    let text = std::sync::Mutex::new((text(size).to_string(), 0x2545_F491_4F6C_DD1Du64));
+    let mut cache = checks::Cache::default();
+    checks::check_cached(
+        &Document::parse(&text.lock().unwrap().0, &ModelConfig::default()),
+        &config,
+        &mut cache,
+    );
+    let cache = std::cell::RefCell::new(cache);
+    bencher
+        .with_inputs(|| {
+            let (text, seed) = &mut *text.lock().unwrap();
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            // A letter inserted after a letter: the edit of typing in a word.
+            let mut at = (*seed % text.len() as u64) as usize;
+            while !(text.is_char_boundary(at) && text[..at].ends_with(|c: char| c.is_ascii_alphabetic())) {
+                at = (at + 1) % text.len();
+            }
+            text.insert(at, 'e');
+            Document::parse(text, &ModelConfig::default())
+        })
+        .bench_local_values(|doc| checks::check_cached(&doc, &config, &mut cache.borrow_mut()));
+}

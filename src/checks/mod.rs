@@ -121,7 +121,32 @@ impl CheckConfig {
 pub struct Context<'a> {
     pub doc: &'a Document,
     pub config: &'a CheckConfig,
+    /// The repeats of the document, when AAM101 or AAM102 runs.
+    pub(crate) repeats: Option<&'a repeats::Analysis>,
+    /// What the date rules keep across runs.
+    pub(crate) dates: &'a DateCache,
 }
+
+/// What the rules keep across runs on successive versions of one document
+/// (the language server keeps one per open document): results of pure
+/// functions of a sentence's or note's text, and the repeated-sentence
+/// join's state. Whatever it holds, `check_cached` returns what `check`
+/// returns; what the latest run did not use is dropped, so it does not grow
+/// with edits.
+#[derive(Debug, Default)]
+pub struct Cache {
+    repeats: repeats::RepeatCache,
+    dates: DateCache,
+}
+
+/// The date rules' part of `Cache`.
+#[derive(Debug, Default)]
+pub(crate) struct DateCache {
+    entities: std::sync::Mutex<rules::EntityCache>,
+}
+
+/// The rules whose work `check` runs beside the others'.
+const REPEAT_RULES: [&str; 2] = ["AAM101", "AAM102"];
 
 /// Every rule, sorted by code.
 pub fn all_rules() -> &'static [&'static Rule] {
@@ -139,21 +164,56 @@ pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
 /// Runs every enabled rule, applies inline suppressions, and returns the
 /// diagnostics sorted by position.
 pub fn check(doc: &Document, config: &CheckConfig) -> Vec<Diagnostic> {
-    let ctx = Context { doc, config };
-    let mut diagnostics = Vec::new();
-    for rule in all_rules() {
-        let Level::On(severity) = config.level(rule) else { continue };
-        let first = diagnostics.len();
-        (rule.check)(&ctx, &mut diagnostics);
-        for diagnostic in &mut diagnostics[first..] {
-            diagnostic.severity = severity;
+    check_cached(doc, config, &mut Cache::default())
+}
+
+/// `check`, reusing what `cache` kept from earlier runs (on this document's
+/// earlier versions, or any other). The result is exactly `check`'s.
+///
+/// The repeated-sentence analysis runs beside the other rules (two threads
+/// of the rayon pool); the diagnostics come out in the same order.
+pub fn check_cached(doc: &Document, config: &CheckConfig, cache: &mut Cache) -> Vec<Diagnostic> {
+    let Cache { repeats: repeat_cache, dates } = cache;
+    let enabled = |code: &str| rule(code).is_some_and(|rule| config.level(rule) != Level::Off);
+    let (analysis, mut per_rule) = rayon::join(
+        || REPEAT_RULES.iter().any(|code| enabled(code)).then(|| repeat_cache.analyse(doc, &config.repeats)),
+        || {
+            let ctx = Context { doc, config, repeats: None, dates };
+            run_rules(&ctx, |rule| !REPEAT_RULES.contains(&rule.code))
+        },
+    );
+    let ctx = Context { doc, config, repeats: analysis.as_ref(), dates };
+    for (slot, found) in per_rule.iter_mut().zip(run_rules(&ctx, |rule| REPEAT_RULES.contains(&rule.code))) {
+        if found.is_some() {
+            *slot = found;
         }
     }
+    let diagnostics: Vec<Diagnostic> = per_rule.into_iter().flatten().flatten().collect();
     let mut diagnostics = suppression::apply(doc, diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.rule.code).cmp(&(b.range.start(), b.range.end(), b.rule.code))
     });
     diagnostics
+}
+
+/// Runs the enabled rules that `select` picks: each one's diagnostics, or
+/// `None`, in registry order.
+fn run_rules(ctx: &Context<'_>, select: impl Fn(&Rule) -> bool) -> Vec<Option<Vec<Diagnostic>>> {
+    all_rules()
+        .iter()
+        .map(|rule| {
+            let Level::On(severity) = ctx.config.level(rule) else { return None };
+            if !select(rule) {
+                return None;
+            }
+            let mut found = Vec::new();
+            (rule.check)(ctx, &mut found);
+            for diagnostic in &mut found {
+                diagnostic.severity = severity;
+            }
+            Some(found)
+        })
+        .collect()
 }
 
 /// `docs/rules.md`: every rule's documentation, generated from the rule

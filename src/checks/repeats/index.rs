@@ -45,11 +45,6 @@ impl TokenOrder {
         TokenOrder { frequency }
     }
 
-    /// Every counted word with its sort key.
-    pub(super) fn ranked_words(&self) -> Vec<(u32, WordId)> {
-        self.frequency.iter().map(|(&word, &count)| (count, word)).collect()
-    }
-
     /// The sort key of a word: rarer words first.
     pub fn rank(&self, word: WordId) -> (u32, WordId) {
         (self.frequency.get(&word).copied().unwrap_or(0), word)

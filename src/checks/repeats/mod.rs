@@ -16,12 +16,12 @@
 
 mod features;
 mod index;
+mod join;
 pub mod similarity;
 mod words;
 
 use std::borrow::Borrow;
-use std::cell::RefCell;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -30,6 +30,8 @@ use std::collections::hash_map::Entry;
 pub use features::{Features, QUOTED_SPEECH_WORDS, WordId, word_id};
 pub use index::{SentenceIndex, Thresholds, TokenOrder, best};
 pub use similarity::{Conflict, Verdict};
+
+use join::JoinState;
 
 use crate::checks::RepeatConfig;
 use crate::model::{BlockKind, Document, Sentence};
@@ -105,38 +107,36 @@ pub fn find_repeats_with_limits<F: Borrow<Features>>(
     thresholds: Thresholds,
     limits: Limits,
 ) -> Vec<Repeat> {
+    let features: Vec<Option<&Features>> = features.iter().map(|f| f.as_ref().map(Borrow::borrow)).collect();
+    repeats_with(&features, &mut JoinState::new(thresholds, limits))
+}
+
+/// The repeats of `features` with a join state (fresh, or kept from an
+/// earlier run: the answer is the same).
+fn repeats_with<F: Borrow<Features> + Clone + Sync>(
+    features: &[Option<F>],
+    join: &mut JoinState<F>,
+) -> Vec<Repeat> {
+    let (thresholds, _) = join.settings();
     let mut best_of: Vec<Option<(u32, Verdict)>> = vec![None; features.len()];
     // The first occurrence of each key; later ones are exact repeats.
     let mut first_of_key: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut firsts: Vec<(u32, &Features)> = Vec::new();
+    let mut firsts: Vec<(u32, F)> = Vec::new();
     for (idx, (f, best)) in features.iter().zip(&mut best_of).enumerate() {
-        let Some(f) = f.as_ref().map(Borrow::borrow) else { continue };
-        if !f.is_comparable(thresholds.min_content_words) {
+        let Some(f) = f.as_ref() else { continue };
+        if !f.borrow().is_comparable(thresholds.min_content_words) {
             continue;
         }
-        match first_of_key.entry(f.key()) {
+        match first_of_key.entry(f.borrow().key()) {
             Entry::Occupied(first) => *best = Some((*first.get(), Verdict::Exact)),
             Entry::Vacant(slot) => {
                 slot.insert(idx as u32);
-                firsts.push((idx as u32, f));
+                firsts.push((idx as u32, f.clone()));
             }
         }
     }
     drop(first_of_key);
-
-    let join = Join::new(&firsts, thresholds, limits);
-    let pairs: Vec<(u32, u32, f64)> = (0..firsts.len())
-        .into_par_iter()
-        .with_min_len(1024)
-        .fold(Vec::new, |mut pairs, visit| {
-            join.probe(visit, &mut pairs);
-            pairs
-        })
-        .reduce(Vec::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        });
-    for (earlier, later, similarity) in pairs {
+    for (earlier, later, similarity) in join.run(firsts) {
         let slot = &mut best_of[later as usize];
         *slot = best(slot.iter().copied().chain([(earlier, Verdict::Near(similarity))]));
     }
@@ -148,193 +148,6 @@ pub fn find_repeats_with_limits<F: Borrow<Features>>(
             Some(Repeat { later: later as u32, earlier, verdict })
         })
         .collect()
-}
-
-/// The batch self-join over the first occurrences of the keys.
-///
-/// Words become dense ranks (rarest first), each sentence a sorted run of
-/// ranks in one flat array. Sentences are visited by size; each is filed
-/// under its `len − ⌈t·len⌉ + 1` rarest words (every partner visited after
-/// it is at least as long), and probes with its `len − α(len) + 1` rarest
-/// words the sentences visited before it. Probes are independent, so they
-/// run in parallel.
-struct Join<'a> {
-    thresholds: Thresholds,
-    limits: Limits,
-    /// `(sentence index, features)` in visiting order: by size, then index.
-    visits: Vec<(u32, &'a Features)>,
-    /// Ranks of each visit's words, sorted: `ranks[starts[v]..starts[v + 1]]`.
-    ranks: Vec<u32>,
-    starts: Vec<u32>,
-    /// Rank → the visits filed under it.
-    postings: Vec<PostingList>,
-}
-
-/// The sentences filed under one word, in visiting order (so by size), and
-/// where each size starts.
-#[derive(Debug, Clone, Default)]
-struct PostingList {
-    entries: Vec<Posting>,
-    /// `(size, index of its first entry)`, by size.
-    runs: Vec<(u32, u32)>,
-}
-
-impl PostingList {
-    fn push(&mut self, size: usize, posting: Posting) {
-        if self.runs.last().is_none_or(|&(last, _)| last as usize != size) {
-            self.runs.push((size as u32, self.entries.len() as u32));
-        }
-        self.entries.push(posting);
-    }
-
-    /// The entries of each size in `min..=max`, with their size.
-    fn sizes(&self, min: usize, max: usize) -> impl Iterator<Item = (usize, &[Posting])> {
-        let first = self.runs.partition_point(|&(size, _)| (size as usize) < min);
-        self.runs[first..].iter().enumerate().take_while(move |(_, (size, _))| *size as usize <= max).map(
-            move |(offset, &(size, start))| {
-                let end =
-                    self.runs.get(first + offset + 1).map_or(self.entries.len(), |&(_, end)| end as usize);
-                (size as usize, &self.entries[start as usize..end])
-            },
-        )
-    }
-}
-
-/// A sentence filed under one of its words.
-#[derive(Debug, Clone, Copy)]
-struct Posting {
-    visit: u32,
-    /// The word's position among the sentence's words, rarest first.
-    position: u32,
-    /// The sentence's words as bits (`signature`), so that most candidates
-    /// are dismissed without reading their words.
-    signature: u64,
-}
-
-/// One bit of 64 per word: a word shared by two sentences has its bit in
-/// both signatures, so `popcount(a & b)`, plus the words of `b` that share
-/// a bit with another word of `b`, bounds the number of shared words.
-fn signature(ranks: &[u32]) -> u64 {
-    ranks.iter().fold(0u64, |bits, &rank| bits | (1u64 << (rank.wrapping_mul(0x9E37_79B9) >> 26)))
-}
-
-impl<'a> Join<'a> {
-    fn new(firsts: &[(u32, &'a Features)], thresholds: Thresholds, limits: Limits) -> Join<'a> {
-        let order = TokenOrder::count(firsts.iter().map(|&(_, f)| f));
-        let mut words: Vec<(u32, WordId)> = order.ranked_words();
-        words.sort_unstable();
-        let rank_of: FxHashMap<WordId, u32> =
-            words.iter().enumerate().map(|(rank, &(_, word))| (word, rank as u32)).collect();
-        let mut visits = firsts.to_vec();
-        visits.sort_by_key(|&(idx, f)| (f.words().len(), idx));
-        let mut ranks = Vec::with_capacity(visits.iter().map(|(_, f)| f.words().len()).sum());
-        let mut starts = Vec::with_capacity(visits.len() + 1);
-        let mut postings: Vec<PostingList> = vec![PostingList::default(); words.len()];
-        for (visit, &(_, f)) in visits.iter().enumerate() {
-            let start = ranks.len();
-            starts.push(start as u32);
-            ranks.extend(f.words().iter().map(|word| rank_of[word]));
-            ranks[start..].sort_unstable();
-            let len = f.words().len();
-            let signature = signature(&ranks[start..]);
-            for (position, &rank) in
-                ranks[start..start + thresholds.prefix_len_for_longer(len)].iter().enumerate()
-            {
-                postings[rank as usize]
-                    .push(len, Posting { visit: visit as u32, position: position as u32, signature });
-            }
-        }
-        starts.push(ranks.len() as u32);
-        Join { thresholds, limits, visits, ranks, starts, postings }
-    }
-
-    fn words(&self, visit: usize) -> &[u32] {
-        &self.ranks[self.starts[visit] as usize..self.starts[visit + 1] as usize]
-    }
-
-    /// Appends `(earlier, later, similarity)` for each near duplicate of
-    /// `visit` among the visits before it.
-    fn probe(&self, visit: usize, out: &mut Vec<(u32, u32, f64)>) {
-        let thresholds = self.thresholds;
-        let words = self.words(visit);
-        let len = words.len();
-        let (min_size, _) = thresholds.size_bounds(len);
-        let own_signature = signature(words);
-        // Words of this sentence whose bit another of its words already set.
-        let collisions = len - own_signature.count_ones() as usize;
-        let mut candidates: Vec<(u32, u32)> = Vec::new();
-        let mut scanned = 0usize;
-        'words: for (position, &rank) in words[..thresholds.prefix_len(len)].iter().enumerate() {
-            let list = &self.postings[rank as usize];
-            // A partner whose first shared word is this one shares at most
-            // `len − position` words: that bounds its size from above.
-            let max_size = thresholds.max_partner_size(len, position);
-            'sizes: for (size, entries) in list.sizes(min_size, max_size) {
-                let needed = thresholds.min_shared(size, len);
-                // Positional filter: the shared words come at or after this
-                // one in both sentences.
-                let room = len - position;
-                for posting in entries {
-                    if posting.visit as usize >= visit {
-                        break 'sizes; // visited after this one: it probes for the pair
-                    }
-                    scanned += 1;
-                    if scanned > self.limits.max_postings {
-                        break 'words;
-                    }
-                    let at_most = (size - posting.position as usize).min(room);
-                    let bits = (posting.signature & own_signature).count_ones() as usize + collisions;
-                    if at_most >= needed && bits >= needed {
-                        candidates.push((posting.visit, bits as u32));
-                    }
-                }
-            }
-        }
-        candidates.sort_unstable();
-        candidates.dedup_by_key(|(other, _)| *other);
-        if candidates.len() > self.limits.max_compared {
-            // A document that says the same thing hundreds of times (a
-            // generated corpus, a template) would make this loop quadratic:
-            // compare only the candidates sharing the most signature bits.
-            candidates.select_nth_unstable_by_key(self.limits.max_compared, |&(other, bits)| {
-                (std::cmp::Reverse(bits), other)
-            });
-            candidates.truncate(self.limits.max_compared);
-            candidates.sort_unstable();
-        }
-        let (idx, f) = self.visits[visit];
-        for &(other, _) in &candidates {
-            let other_words = self.words(other as usize);
-            if !has_overlap(words, other_words, thresholds.min_shared(len, other_words.len())) {
-                continue;
-            }
-            let (other_idx, other_f) = self.visits[other as usize];
-            if let Verdict::Near(similarity) = similarity::compare(f, other_f, thresholds.similarity) {
-                out.push((idx.min(other_idx), idx.max(other_idx), similarity));
-            }
-        }
-    }
-}
-
-/// `true` when two sorted slices share at least `needed` values (stops as
-/// soon as the answer is known).
-fn has_overlap(a: &[u32], b: &[u32], needed: usize) -> bool {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        if shared + (a.len() - i).min(b.len() - j) < needed {
-            return false;
-        }
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    shared >= needed
 }
 
 /// The same result as `find_repeats`, by comparing every pair: the
@@ -369,29 +182,222 @@ pub struct Analysis {
     pub repeats: Vec<Repeat>,
 }
 
-/// The repeats of `doc`. AAM101 and AAM102 both need them: the last result
-/// is kept per thread, for the same text and settings, so one `check` run
-/// computes them once.
-pub fn analyse(doc: &Document, config: &RepeatConfig) -> Arc<Analysis> {
-    let text = Arc::downgrade(doc.shared_text());
-    let cached = LAST.with_borrow(|last| {
-        last.as_ref()
-            .filter(|(last_text, last_config, _)| Weak::ptr_eq(last_text, &text) && last_config == config)
-            .map(|(_, _, analysis)| Arc::clone(analysis))
-    });
-    if let Some(analysis) = cached {
-        return analysis;
-    }
-    let features = document_features(&doc.sentences);
-    let analysis = Arc::new(Analysis { repeats: find_repeats(&features, config.into()) });
-    LAST.with_borrow_mut(|last| *last = Some((text, config.clone(), Arc::clone(&analysis))));
-    analysis
+/// The repeats of `doc`, computed afresh (`check` shares one analysis
+/// between AAM101 and AAM102, and `RepeatCache` keeps what it can across
+/// runs).
+pub fn analyse(doc: &Document, config: &RepeatConfig) -> Analysis {
+    RepeatCache::default().analyse(doc, config)
 }
 
-/// The last analysis: its text (weakly held, so the allocation, and with it
-/// the pointer, cannot be reused while cached), settings and result.
-type Last = Option<(Weak<str>, RepeatConfig, Arc<Analysis>)>;
+/// What the repeated-sentence rules keep across runs on successive versions
+/// of a document: the features of each sentence text (those the latest run
+/// did not use are dropped) and the join's state.
+#[derive(Default)]
+pub struct RepeatCache {
+    features: FxHashMap<Box<str>, (Arc<Features>, u64)>,
+    run: u64,
+    join: Option<JoinState<Arc<Features>>>,
+}
 
-thread_local! {
-    static LAST: RefCell<Last> = const { RefCell::new(None) };
+impl std::fmt::Debug for RepeatCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RepeatCache")
+            .field("features", &self.features.len())
+            .field("run", &self.run)
+            .field("join", &self.join.as_ref().map(JoinState::len))
+            .finish()
+    }
+}
+
+impl RepeatCache {
+    /// The repeats of `doc`: the same as `analyse`, reusing what earlier
+    /// runs computed.
+    pub fn analyse(&mut self, doc: &Document, config: &RepeatConfig) -> Analysis {
+        let features = self.features_of(&doc.sentences);
+        let thresholds: Thresholds = config.into();
+        let join = match &mut self.join {
+            Some(join) if join.settings() == (thresholds, Limits::DEFAULT) => join,
+            join => join.insert(JoinState::new(thresholds, Limits::DEFAULT)),
+        };
+        Analysis { repeats: repeats_with(&features, join) }
+    }
+
+    /// `document_features`, from the cache where the text was seen in the
+    /// latest run.
+    fn features_of(&mut self, sentences: &[Sentence]) -> Vec<Option<Arc<Features>>> {
+        self.run += 1;
+        let run = self.run;
+        let mut out: Vec<Option<Arc<Features>>> = vec![None; sentences.len()];
+        let mut missing: Vec<usize> = Vec::new();
+        for (idx, sentence) in sentences.iter().enumerate() {
+            if !is_compared_context(sentence.context) {
+                continue;
+            }
+            match self.features.get_mut(sentence.text.as_str()) {
+                Some((features, used)) => {
+                    *used = run;
+                    out[idx] = Some(Arc::clone(features));
+                }
+                None => missing.push(idx),
+            }
+        }
+        let computed: Vec<Features> =
+            missing.par_iter().with_min_len(64).map(|&idx| Features::of(&sentences[idx].text)).collect();
+        for (idx, features) in missing.into_iter().zip(computed) {
+            let text = sentences[idx].text.as_str();
+            let (features, _) = match self.features.get(text) {
+                Some(entry) => entry,
+                None => self.features.entry(text.into()).or_insert((Arc::new(features), run)),
+            };
+            out[idx] = Some(Arc::clone(features));
+        }
+        self.features.retain(|_, (_, used)| *used == run);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    const WORDS: &[&str] = &[
+        "trade",
+        "grew",
+        "border",
+        "treaty",
+        "ministry",
+        "talks",
+        "exports",
+        "pipeline",
+        "summit",
+        "relations",
+        "partnership",
+        "cooperation",
+        "sanctions",
+        "visit",
+        "statement",
+        "officials",
+        "Beijing",
+        "Moscow",
+        "market",
+        "energy",
+        "gas",
+        "oil",
+        "bank",
+        "loan",
+        "rouble",
+        "yuan",
+        "troops",
+        "exercise",
+        "navy",
+        "agreement",
+        "deal",
+        "press",
+        "leaders",
+        "neighbour",
+        "region",
+    ];
+
+    fn sentence(rng: &mut Rng) -> String {
+        let len = 3 + rng.below(8);
+        let words: Vec<&str> = (0..len)
+            .map(|_| {
+                let bound = 1 + rng.below(WORDS.len());
+                WORDS[rng.below(bound)]
+            })
+            .collect();
+        format!("{}.", words.join(" "))
+    }
+
+    /// A persistent join state gives the fresh state's answer after every
+    /// edit, with limits small enough to be reached all the time.
+    #[test]
+    fn kept_join_state_equals_a_fresh_one() {
+        let mut rng = Rng(0x5EED_1234_ABCD);
+        let mut interned: FxHashMap<String, Arc<Features>> = FxHashMap::default();
+        let mut intern = |text: &str, rng: &mut Rng| -> Arc<Features> {
+            if rng.below(20) == 0 {
+                // The same text under another address (a cache that
+                // dropped it and computed it again).
+                let features = Arc::new(Features::of(text));
+                interned.insert(text.to_owned(), Arc::clone(&features));
+                return features;
+            }
+            Arc::clone(interned.entry(text.to_owned()).or_insert_with(|| Arc::new(Features::of(text))))
+        };
+        let mut texts: Vec<String> = (0..400).map(|_| sentence(&mut rng)).collect();
+        for (thresholds, limits) in [
+            (
+                Thresholds { min_content_words: 3, similarity: 0.8 },
+                Limits { max_postings: 12, max_compared: 3 },
+            ),
+            (
+                Thresholds { min_content_words: 2, similarity: 0.6 },
+                Limits { max_postings: 40, max_compared: 6 },
+            ),
+            (Thresholds { min_content_words: 4, similarity: 0.8 }, Limits::DEFAULT),
+            (Thresholds { min_content_words: 3, similarity: 0.7 }, Limits::NONE),
+        ] {
+            let mut kept: JoinState<Arc<Features>> = JoinState::new(thresholds, limits);
+            for step in 0..150 {
+                for _ in 0..1 + rng.below(3) {
+                    let at = rng.below(texts.len());
+                    match rng.below(7) {
+                        0 => texts.insert(at, sentence(&mut rng)),
+                        1 if texts.len() > 10 => drop(texts.remove(at)),
+                        2 => {
+                            let copy = texts[rng.below(texts.len())].clone();
+                            texts.insert(at, copy);
+                        }
+                        3 => {
+                            let moved = texts.remove(at);
+                            let to = rng.below(texts.len());
+                            texts.insert(to, moved);
+                        }
+                        4 => {
+                            // A word swapped, dropped or added.
+                            let mut words: Vec<String> =
+                                texts[at].trim_end_matches('.').split(' ').map(str::to_owned).collect();
+                            let word = rng.below(words.len());
+                            match rng.below(3) {
+                                0 => words[word] = WORDS[rng.below(WORDS.len())].to_owned(),
+                                1 if words.len() > 1 => drop(words.remove(word)),
+                                _ => words.insert(word, WORDS[rng.below(WORDS.len())].to_owned()),
+                            }
+                            texts[at] = format!("{}.", words.join(" "));
+                        }
+                        _ => texts[at] = sentence(&mut rng),
+                    }
+                }
+                let features: Vec<Option<Arc<Features>>> = texts
+                    .iter()
+                    .enumerate()
+                    .map(|(idx, text)| (idx % 13 != 5).then(|| intern(text, &mut rng)))
+                    .collect();
+                let expected = repeats_with(&features, &mut JoinState::new(thresholds, limits));
+                let actual = repeats_with(&features, &mut kept);
+                assert_eq!(actual, expected, "step {step} at {thresholds:?}, {limits:?}");
+                assert_eq!(kept.len(), features.iter().flatten().count().min(kept.len()));
+            }
+            if limits == Limits::NONE {
+                let features: Vec<Option<Features>> = texts.iter().map(|t| Some(Features::of(t))).collect();
+                assert_eq!(
+                    find_repeats_with_limits(&features, thresholds, limits),
+                    find_repeats_brute_force(&features, thresholds)
+                );
+            }
+        }
+    }
 }

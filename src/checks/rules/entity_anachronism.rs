@@ -4,7 +4,11 @@
 use jiff::civil::Date;
 
 use crate::checks::{Context, Diagnostic, Rule, Severity};
-use crate::model::dates::entities::EntityMatcher;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::model::dates::entities::{Entity, EntityMatcher};
 use crate::model::dates::{DateMention, Preposition, prose};
 use crate::model::{BlockKind, Document, Sentence};
 use crate::text::TextRange;
@@ -56,13 +60,9 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     if doc.dates.is_empty() {
         return;
     }
-    let owned;
-    let matcher = if ctx.config.entities.is_empty() {
-        EntityMatcher::builtin()
-    } else {
-        owned = EntityMatcher::with_extra(&ctx.config.entities);
-        &owned
-    };
+    let mut cache = ctx.dates.entities.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let cache = cache.begin(&ctx.config.entities);
+    let names = |cache: &mut EntityCache, range: TextRange| cache.names(doc.text(), range);
     for sentence in &doc.sentences {
         if matches!(sentence.context, BlockKind::Note | BlockKind::Quote) {
             continue;
@@ -77,7 +77,7 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             continue;
         }
         let mut sentence_cue: Option<bool> = None;
-        for (name_range, entity_idx) in matcher.find(doc.text(), sentence.range) {
+        for (name_range, entity_idx) in names(cache, sentence.range) {
             if doc.in_code_or_comment(name_range.start()) || historical_prefix(doc, sentence, name_range) {
                 continue;
             }
@@ -85,7 +85,7 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
                 continue;
             };
             let Some((first, last)) = reach(mention) else { continue };
-            let entity = &matcher.entities()[entity_idx];
+            let entity = &cache.matcher().entities()[entity_idx];
             if entity.overlaps(first, last) {
                 continue;
             }
@@ -110,6 +110,7 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             acc.push(Diagnostic::new(&RULE, mention.range, message).with_related(name_range, related));
         }
     }
+    cache.finish();
 }
 
 /// The days a dated statement can refer to, by its preposition.
@@ -185,4 +186,87 @@ fn historical_sentence(text: &str) -> bool {
         return true;
     }
     lower.split(|c: char| !(c.is_alphanumeric() || c == '-')).any(|word| CUES.contains(&word))
+}
+
+/// What AAM206 keeps across runs: the entity names in each sentence text
+/// seen in the latest run (with the characters around it, which decide the
+/// word boundaries), found with the matcher of the configured entities.
+#[derive(Debug, Default)]
+pub(crate) struct EntityCache {
+    /// The configured entities, and their matcher when there are any.
+    extra: Vec<Entity>,
+    matcher: Option<EntityMatcher>,
+    found: FxHashMap<u64, Vec<Found>>,
+    run: u64,
+}
+
+#[derive(Debug)]
+struct Found {
+    before: Option<char>,
+    after: Option<char>,
+    text: Box<str>,
+    /// (start, end) relative to the text, and the entity.
+    names: Vec<(u32, u32, usize)>,
+    run: u64,
+}
+
+impl EntityCache {
+    fn begin(&mut self, extra: &[Entity]) -> &mut EntityCache {
+        if self.extra != extra {
+            self.extra = extra.to_vec();
+            self.matcher = (!extra.is_empty()).then(|| EntityMatcher::with_extra(extra));
+            self.found.clear();
+        }
+        self.run += 1;
+        self
+    }
+
+    fn matcher(&self) -> &EntityMatcher {
+        self.matcher.as_ref().unwrap_or_else(|| EntityMatcher::builtin())
+    }
+
+    /// `EntityMatcher::find` in `text[range]`, from the cache when the same
+    /// text stood between the same characters in the latest run.
+    fn names(&mut self, text: &str, range: TextRange) -> Vec<(TextRange, usize)> {
+        let slice = &text[range.as_range()];
+        let before = text[..range.start()].chars().next_back();
+        let after = text[range.end()..].chars().next();
+        let mut hasher = FxHasher::default();
+        (before, slice, after).hash(&mut hasher);
+        let hash = hasher.finish();
+        let run = self.run;
+        let at = |names: &[(u32, u32, usize)]| {
+            names
+                .iter()
+                .map(|&(start, end, entity)| {
+                    (TextRange::new(range.start() + start as usize, range.start() + end as usize), entity)
+                })
+                .collect()
+        };
+        if let Some(found) = self.found.get_mut(&hash).and_then(|bucket| {
+            bucket.iter_mut().find(|f| f.before == before && f.after == after && *f.text == *slice)
+        }) {
+            found.run = run;
+            return at(&found.names);
+        }
+        let matcher = self.matcher.as_ref().unwrap_or_else(|| EntityMatcher::builtin());
+        let names: Vec<(u32, u32, usize)> = matcher
+            .find(text, range)
+            .map(|(name, entity)| {
+                ((name.start() - range.start()) as u32, (name.end() - range.start()) as u32, entity)
+            })
+            .collect();
+        let found = at(&names);
+        self.found.entry(hash).or_default().push(Found { before, after, text: slice.into(), names, run });
+        found
+    }
+
+    /// Drops what the latest run did not use.
+    fn finish(&mut self) {
+        let run = self.run;
+        self.found.retain(|_, bucket| {
+            bucket.retain(|found| found.run == run);
+            !bucket.is_empty()
+        });
+    }
 }

@@ -19,6 +19,8 @@ mod weekday_mismatch;
 
 use crate::checks::Rule;
 
+pub(crate) use entity_anachronism::EntityCache;
+
 pub(super) static RULES: &[&Rule] = &[
     &unresolved_reference::RULE,
     &unused_footnote::RULE,

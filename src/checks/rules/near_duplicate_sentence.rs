@@ -47,7 +47,14 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let analysis = repeats::analyse(doc, &ctx.config.repeats);
+    let fresh;
+    let analysis = match ctx.repeats {
+        Some(analysis) => analysis,
+        None => {
+            fresh = repeats::analyse(doc, &ctx.config.repeats);
+            &fresh
+        }
+    };
     for repeat in &analysis.repeats {
         let Verdict::Near(similarity) = repeat.verdict else { continue };
         let later = &doc.sentences[repeat.later as usize];

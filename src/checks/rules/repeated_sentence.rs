@@ -43,7 +43,14 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let analysis = repeats::analyse(doc, &ctx.config.repeats);
+    let fresh;
+    let analysis = match ctx.repeats {
+        Some(analysis) => analysis,
+        None => {
+            fresh = repeats::analyse(doc, &ctx.config.repeats);
+            &fresh
+        }
+    };
     for repeat in &analysis.repeats {
         if repeat.verdict != Verdict::Exact {
             continue;
@@ -61,8 +68,14 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
 /// Removes `later`, moving its citations that `earlier` lacks to the end of
 /// `earlier`.
 fn remove_repeat(doc: &Document, later: &Sentence, earlier: &Sentence) -> Fix {
+    // References are in document order: those inside `range` are a run.
     let cited_in = |range: TextRange| {
-        doc.references.iter().filter(move |r| range.contains_range(r.marker)).map(|r| r.label.as_str())
+        let first = doc.references.partition_point(|r| r.marker.start() < range.start());
+        doc.references[first..]
+            .iter()
+            .take_while(move |r| r.marker.start() <= range.end())
+            .filter(move |r| range.contains_range(r.marker))
+            .map(|r| r.label.as_str())
     };
     let mut moved: Vec<&str> = Vec::new();
     for label in cited_in(later.range) {

@@ -1,0 +1,470 @@
+//! The prefix-filtering self-join over the first occurrences of the keys,
+//! kept up to date across runs.
+//!
+//! Words are ordered rarest first (by the number of sentences that have
+//! them, then by id). Sentences are visited by size, then reading order;
+//! each is filed under its `len − ⌈t·len⌉ + 1` rarest words (every partner
+//! visited after it is at least as long), and probes with its
+//! `len − α(len) + 1` rarest words the sentences visited before it, within
+//! the work limits (`Limits`).
+//!
+//! A `JoinState` keeps the posting lists, the word counts and each
+//! sentence's probe result between runs. When the next run's sentences are
+//! mostly the same (the language server, after an edit), it removes and
+//! inserts the sentences that changed and probes again only the sentences
+//! whose probe could read something different:
+//! - the sentences inserted;
+//! - the sentences whose words changed order (a word of theirs changed
+//!   count): their filing and probing words may differ;
+//! - the sentences filed under a word whose posting list gained, lost or
+//!   changed an entry visited before them (their scan may meet it, and the
+//!   limits make the scan depend on every entry before it).
+//!
+//! A probe reads nothing else (its own words' order, those posting lists up
+//! to itself, and the features of its candidates, which never change), and
+//! the visiting order among the sentences kept is their reading order, which
+//! an edit preserves. So the state after a run, and every probe result, is
+//! the one a fresh state would compute for the same sentences: the result is
+//! exactly that of the full run, whatever ran before (a test checks it).
+
+use std::borrow::Borrow;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::Limits;
+use super::features::{Features, WordId};
+use super::index::Thresholds;
+use super::similarity::{self, Verdict};
+
+/// Where a sentence stands in the visiting order: by size, then reading
+/// order. `label` grows with the reading order and stays put while the
+/// sentence does (new sentences get labels between their neighbours').
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct VisitKey {
+    len: u32,
+    label: u64,
+}
+
+/// A sentence filed under one of its words.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    key: VisitKey,
+    slot: u32,
+    /// The word's position among the sentence's words, rarest first.
+    position: u32,
+    /// The sentence's words as bits (`signature`), so that most candidates
+    /// are dismissed without reading their words.
+    signature: u64,
+}
+
+#[derive(Debug, Default)]
+struct Word {
+    /// The sentences that have the word (their number is its count).
+    containing: Vec<u32>,
+    /// The sentences filed under it, in visiting order.
+    postings: Vec<Posting>,
+    /// The sentences that probe with it.
+    probers: Vec<u32>,
+}
+
+#[derive(Debug)]
+struct Slot<F> {
+    features: F,
+    label: u64,
+    /// Index of the sentence in the latest run.
+    idx: u32,
+    /// The words, rarest first.
+    order: Box<[WordId]>,
+    signature: u64,
+    /// The probe's result: the earlier visits it is near, and how near.
+    pairs: Vec<(u32, f64)>,
+}
+
+impl<F: Borrow<Features>> Slot<F> {
+    fn key(&self) -> VisitKey {
+        VisitKey { len: self.order.len() as u32, label: self.label }
+    }
+}
+
+/// Spacing of the labels given on a rebuild.
+const LABEL_STEP: u64 = 1 << 32;
+
+/// The join's state across runs (see the module documentation).
+#[derive(Debug)]
+pub(crate) struct JoinState<F> {
+    thresholds: Thresholds,
+    limits: Limits,
+    slots: Vec<Option<Slot<F>>>,
+    free: Vec<u32>,
+    words: FxHashMap<WordId, Word>,
+    /// Slot of each sentence's features, by address.
+    by_address: FxHashMap<usize, u32>,
+}
+
+fn address(f: &Features) -> usize {
+    f as *const Features as usize
+}
+
+/// One bit of 64 per word: a word shared by two sentences has its bit in
+/// both signatures, so `popcount(a & b)`, plus the words of `b` that share
+/// a bit with another word of `b`, bounds the number of shared words.
+fn signature(words: &[WordId]) -> u64 {
+    words.iter().fold(0u64, |bits, &word| bits | (1u64 << (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)))
+}
+
+impl<F: Borrow<Features> + Sync> JoinState<F> {
+    pub(crate) fn new(thresholds: Thresholds, limits: Limits) -> JoinState<F> {
+        JoinState {
+            thresholds,
+            limits,
+            slots: Vec::new(),
+            free: Vec::new(),
+            words: FxHashMap::default(),
+            by_address: FxHashMap::default(),
+        }
+    }
+
+    /// The number of sentences held.
+    pub(crate) fn len(&self) -> usize {
+        self.by_address.len()
+    }
+
+    pub(crate) fn settings(&self) -> (Thresholds, Limits) {
+        (self.thresholds, self.limits)
+    }
+
+    fn slot(&self, slot: u32) -> &Slot<F> {
+        self.slots[slot as usize].as_ref().expect("a live slot")
+    }
+
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.free.clear();
+        self.words.clear();
+        self.by_address.clear();
+    }
+
+    /// Runs the join over `firsts`, `(sentence index, features)` of the first
+    /// occurrence of each key, in reading order, all comparable. Returns
+    /// `(earlier, later, similarity)` for each near pair.
+    pub(crate) fn run(&mut self, firsts: Vec<(u32, F)>) -> Vec<(u32, u32, f64)> {
+        // Which sentences are kept: those seen last time, in the same
+        // relative order.
+        let mut kept: Vec<Option<u32>> =
+            firsts.iter().map(|(_, f)| self.by_address.get(&address(f.borrow())).copied()).collect();
+        let mut last_label = 0;
+        for slot in kept.iter_mut() {
+            if let Some(id) = *slot {
+                let label = self.slot(id).label;
+                if label <= last_label {
+                    *slot = None;
+                } else {
+                    last_label = label;
+                }
+            }
+        }
+        let Some(labels) = self.new_labels(&kept) else {
+            self.clear();
+            let kept = vec![None; firsts.len()];
+            let labels = (1..=firsts.len() as u64).map(|n| n * LABEL_STEP).collect();
+            return self.apply(firsts, kept, labels);
+        };
+        self.apply(firsts, kept, labels)
+    }
+
+    /// Labels for the sentences not kept, between their kept neighbours';
+    /// `None` when there is no room.
+    fn new_labels(&self, kept: &[Option<u32>]) -> Option<Vec<u64>> {
+        let mut labels = vec![0; kept.len()];
+        let mut at = 0;
+        let mut before = 0u64;
+        while at < kept.len() {
+            if let Some(id) = kept[at] {
+                before = self.slot(id).label;
+                labels[at] = before;
+                at += 1;
+                continue;
+            }
+            let run_end = kept[at..].iter().position(Option::is_some).map_or(kept.len(), |n| at + n);
+            let after = match kept.get(run_end) {
+                Some(&Some(id)) => self.slot(id).label,
+                _ => before.checked_add(LABEL_STEP * (run_end - at + 1) as u64)?,
+            };
+            let count = (run_end - at) as u128;
+            let gap = (after - before) as u128;
+            if gap <= count {
+                return None;
+            }
+            for (n, label) in labels[at..run_end].iter_mut().enumerate() {
+                *label = (before as u128 + gap * (n as u128 + 1) / (count + 1)) as u64;
+            }
+            at = run_end;
+        }
+        Some(labels)
+    }
+
+    fn apply(
+        &mut self,
+        firsts: Vec<(u32, F)>,
+        kept: Vec<Option<u32>>,
+        labels: Vec<u64>,
+    ) -> Vec<(u32, u32, f64)> {
+        let thresholds = self.thresholds;
+        let mut is_kept = vec![false; self.slots.len()];
+        for &id in kept.iter().flatten() {
+            is_kept[id as usize] = true;
+        }
+        // Entries of posting lists that changed: (word, the entry's visit).
+        let mut changed: Vec<(WordId, VisitKey)> = Vec::new();
+        // Counts before this run, of the words whose count moved.
+        let mut old_counts: FxHashMap<WordId, u32> = FxHashMap::default();
+        // Removed sentences.
+        for id in 0..self.slots.len() as u32 {
+            if self.slots[id as usize].is_some() && !is_kept[id as usize] {
+                self.unfile(id, &mut changed);
+                let slot = self.slots[id as usize].take().expect("a live slot");
+                for &word in slot.order.iter() {
+                    let entry = self.words.get_mut(&word).expect("a counted word");
+                    old_counts.entry(word).or_insert(entry.containing.len() as u32);
+                    let at = entry.containing.iter().position(|&s| s == id).expect("listed");
+                    entry.containing.swap_remove(at);
+                }
+                self.by_address.remove(&address(slot.features.borrow()));
+                self.free.push(id);
+            }
+        }
+        // New sentences, and the index of every sentence in this run.
+        let mut refile: Vec<u32> = Vec::new();
+        let mut is_new = vec![false; self.slots.len()];
+        for (((idx, features), kept), label) in firsts.into_iter().zip(kept).zip(labels) {
+            if let Some(id) = kept {
+                self.slots[id as usize].as_mut().expect("a live slot").idx = idx;
+                continue;
+            }
+            let id = match self.free.pop() {
+                Some(id) => id,
+                None => {
+                    self.slots.push(None);
+                    (self.slots.len() - 1) as u32
+                }
+            };
+            let f = features.borrow();
+            for &word in f.words() {
+                let entry = self.words.entry(word).or_default();
+                old_counts.entry(word).or_insert(entry.containing.len() as u32);
+                entry.containing.push(id);
+            }
+            self.by_address.insert(address(f), id);
+            let order = f.words().into();
+            let signature = signature(f.words());
+            self.slots[id as usize] =
+                Some(Slot { features, label, idx, order, signature, pairs: Vec::new() });
+            if is_new.len() <= id as usize {
+                is_new.resize(id as usize + 1, false);
+            }
+            is_new[id as usize] = true;
+            refile.push(id);
+        }
+        is_new.resize(self.slots.len(), false);
+        // Sentences with a word whose count moved may have their words in
+        // another order.
+        let mut checked = vec![false; self.slots.len()];
+        let mut reorder: Vec<u32> = Vec::new();
+        for (&word, &old) in &old_counts {
+            let Some(entry) = self.words.get(&word) else { continue };
+            if entry.containing.len() as u32 == old {
+                continue;
+            }
+            for &id in &entry.containing {
+                if !is_new[id as usize] && !checked[id as usize] {
+                    checked[id as usize] = true;
+                    reorder.push(id);
+                }
+            }
+        }
+        for &word in old_counts.keys() {
+            if self.words.get(&word).is_some_and(|entry| entry.containing.is_empty()) {
+                self.words.remove(&word);
+            }
+        }
+        let rank = |words: &FxHashMap<WordId, Word>, word: WordId| {
+            (words.get(&word).map_or(0, |entry| entry.containing.len()), word)
+        };
+        for id in reorder {
+            let slot = self.slot(id);
+            // Still sorted by the new counts: the same order.
+            if slot.order.windows(2).all(|pair| rank(&self.words, pair[0]) < rank(&self.words, pair[1])) {
+                continue;
+            }
+            let mut order = slot.order.to_vec();
+            order.sort_unstable_by_key(|&word| rank(&self.words, word));
+            self.unfile(id, &mut changed);
+            self.slots[id as usize].as_mut().expect("a live slot").order = order.into();
+            refile.push(id);
+        }
+        for &id in &refile {
+            if is_new[id as usize] {
+                let slot = self.slots[id as usize].as_mut().expect("a live slot");
+                let mut order = std::mem::take(&mut slot.order).into_vec();
+                order.sort_unstable_by_key(|&word| rank(&self.words, word));
+                self.slots[id as usize].as_mut().expect("a live slot").order = order.into();
+            }
+        }
+        // File in visiting order, so that a rebuild appends.
+        refile.sort_unstable_by_key(|&id| self.slot(id).key());
+        for &id in &refile {
+            let slot = self.slots[id as usize].as_ref().expect("a live slot");
+            let key = slot.key();
+            let len = slot.order.len();
+            for (position, &word) in slot.order[..thresholds.prefix_len_for_longer(len)].iter().enumerate() {
+                let list = &mut self.words.get_mut(&word).expect("a counted word").postings;
+                let at = list.partition_point(|p| p.key < key);
+                list.insert(
+                    at,
+                    Posting { key, slot: id, position: position as u32, signature: slot.signature },
+                );
+                changed.push((word, key));
+            }
+            for &word in &slot.order[..thresholds.prefix_len(len)] {
+                self.words.get_mut(&word).expect("a counted word").probers.push(id);
+            }
+        }
+        // The probes to run again.
+        let mut dirty = vec![false; self.slots.len()];
+        let mut probes: Vec<u32> = Vec::new();
+        for &id in &refile {
+            dirty[id as usize] = true;
+            probes.push(id);
+        }
+        for (word, key) in changed {
+            let Some(entry) = self.words.get(&word) else { continue };
+            for &prober in &entry.probers {
+                if !dirty[prober as usize] && self.slot(prober).key() > key {
+                    dirty[prober as usize] = true;
+                    probes.push(prober);
+                }
+            }
+        }
+        let results: Vec<Vec<(u32, f64)>> =
+            probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
+        for (id, pairs) in probes.into_iter().zip(results) {
+            self.slots[id as usize].as_mut().expect("a live slot").pairs = pairs;
+        }
+        let mut out = Vec::new();
+        for slot in self.slots.iter().flatten() {
+            for &(other, similarity) in &slot.pairs {
+                let other_idx = self.slot(other).idx;
+                out.push((slot.idx.min(other_idx), slot.idx.max(other_idx), similarity));
+            }
+        }
+        out
+    }
+
+    /// Takes a sentence out of the posting lists and the probers.
+    fn unfile(&mut self, id: u32, changed: &mut Vec<(WordId, VisitKey)>) {
+        let thresholds = self.thresholds;
+        let slot = self.slots[id as usize].as_ref().expect("a live slot");
+        let key = slot.key();
+        let len = slot.order.len();
+        for &word in &slot.order[..thresholds.prefix_len_for_longer(len)] {
+            let list = &mut self.words.get_mut(&word).expect("a counted word").postings;
+            let at = list.partition_point(|p| p.key < key);
+            debug_assert_eq!(list[at].slot, id);
+            list.remove(at);
+            changed.push((word, key));
+        }
+        for &word in &slot.order[..thresholds.prefix_len(len)] {
+            let probers = &mut self.words.get_mut(&word).expect("a counted word").probers;
+            let at = probers.iter().position(|&s| s == id).expect("listed");
+            probers.swap_remove(at);
+        }
+    }
+
+    /// The near duplicates of a sentence among those visited before it.
+    fn probe(&self, id: u32) -> Vec<(u32, f64)> {
+        let thresholds = self.thresholds;
+        let slot = self.slot(id);
+        let key = slot.key();
+        let words = &slot.order;
+        let len = words.len();
+        let (min_size, _) = thresholds.size_bounds(len);
+        let own_signature = slot.signature;
+        // Words of this sentence whose bit another of its words already set.
+        let collisions = len - own_signature.count_ones() as usize;
+        let mut candidates: Vec<(VisitKey, u32, u32)> = Vec::new();
+        let mut scanned = 0usize;
+        'words: for (position, word) in words[..thresholds.prefix_len(len)].iter().enumerate() {
+            let Some(entry) = self.words.get(word) else { continue };
+            let list = &entry.postings;
+            // A partner whose first shared word is this one shares at most
+            // `len − position` words: that bounds its size from above.
+            let max_size = thresholds.max_partner_size(len, position);
+            let first = list.partition_point(|p| (p.key.len as usize) < min_size);
+            // Positional filter: the shared words come at or after this one
+            // in both sentences.
+            let room = len - position;
+            for posting in &list[first..] {
+                let size = posting.key.len as usize;
+                if size > max_size || posting.key >= key {
+                    break; // visited after this one: it probes for the pair
+                }
+                scanned += 1;
+                if scanned > self.limits.max_postings {
+                    break 'words;
+                }
+                let needed = thresholds.min_shared(size, len);
+                let at_most = (size - posting.position as usize).min(room);
+                let bits = (posting.signature & own_signature).count_ones() as usize + collisions;
+                if at_most >= needed && bits >= needed {
+                    candidates.push((posting.key, posting.slot, bits as u32));
+                }
+            }
+        }
+        candidates.sort_unstable_by_key(|&(key, _, bits)| (key, bits));
+        candidates.dedup_by_key(|(key, _, _)| *key);
+        if candidates.len() > self.limits.max_compared {
+            // A document that says the same thing hundreds of times (a
+            // generated corpus, a template) would make this loop quadratic:
+            // compare only the candidates sharing the most signature bits.
+            candidates.select_nth_unstable_by_key(self.limits.max_compared, |&(key, _, bits)| {
+                (std::cmp::Reverse(bits), key)
+            });
+            candidates.truncate(self.limits.max_compared);
+            candidates.sort_unstable_by_key(|&(key, _, _)| key);
+        }
+        let f = slot.features.borrow();
+        let mut out = Vec::new();
+        for &(_, other, _) in &candidates {
+            let other_f = self.slot(other).features.borrow();
+            if !has_overlap(f.words(), other_f.words(), thresholds.min_shared(len, other_f.words().len())) {
+                continue;
+            }
+            if let Verdict::Near(similarity) = similarity::compare(f, other_f, thresholds.similarity) {
+                out.push((other, similarity));
+            }
+        }
+        out
+    }
+}
+
+/// `true` when two sorted slices share at least `needed` values (stops as
+/// soon as the answer is known).
+fn has_overlap<T: Ord>(a: &[T], b: &[T], needed: usize) -> bool {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if shared + (a.len() - i).min(b.len() - j) < needed {
+            return false;
+        }
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared >= needed
+}
