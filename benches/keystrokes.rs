@@ -4,6 +4,7 @@
 //! ```sh
 //! python3 bench/gen_corpus.py --out /tmp/corpus --sizes 1m
 //! cargo bench --bench keystrokes -- /tmp/corpus/article_1m.txt
+//! cargo bench --bench keystrokes -- /tmp/corpus/article_1m.txt --edits 50
 //! ```
 //!
 //! Opens the article, analyses it once (as `didOpen` does), then applies
@@ -18,13 +19,15 @@ use std::time::{Duration, Instant};
 use aam::lsp::harness::{OpenDocument, Phases};
 use aam::lsp::{Encoding, LineCol};
 
-const EDITS: usize = 200;
-
 fn main() {
-    let path = std::env::args()
-        .skip(1)
-        .find(|arg| !arg.starts_with('-'))
-        .unwrap_or_else(|| "/tmp/corpus/article_1m.txt".to_owned());
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let edits_at = args.iter().position(|arg| arg == "--edits");
+    let edits: usize = edits_at.and_then(|idx| args.get(idx + 1)?.parse().ok()).unwrap_or(200).max(2) / 2 * 2;
+    let path = args
+        .iter()
+        .enumerate()
+        .find(|&(idx, arg)| !arg.starts_with('-') && edits_at.is_none_or(|at| idx != at + 1))
+        .map_or_else(|| "/tmp/corpus/article_1m.txt".to_owned(), |(_, arg)| arg.clone());
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(err) => {
@@ -45,12 +48,12 @@ fn main() {
         first.diagnostics
     );
 
-    let mut phases: Vec<Phases> = Vec::with_capacity(EDITS);
-    let mut totals: Vec<Duration> = Vec::with_capacity(EDITS);
-    for idx in 0..EDITS {
+    let mut phases: Vec<Phases> = Vec::with_capacity(edits);
+    let mut totals: Vec<Duration> = Vec::with_capacity(edits);
+    for idx in 0..edits {
         // Spread over the document; an even keystroke types `x`, the odd
         // one after it deletes it again.
-        let at = boundary(&text, text.len() * (idx / 2) / (EDITS / 2));
+        let at = boundary(&text, text.len() * (idx / 2) / (edits / 2));
         let start = doc.position(at);
         let change = if idx % 2 == 0 {
             (Some((start, start)), "x".to_owned())
@@ -63,7 +66,7 @@ fn main() {
         totals.push(began.elapsed());
         phases.push(timed);
     }
-    println!("{EDITS} one-character edits:");
+    println!("{edits} one-character edits:");
     println!("{:<28} {:>9} {:>9} {:>9} {:>9}", "phase", "median", "p95", "p99", "max");
     report("edit + reparse + model", phases.iter().map(|p| p.model).collect());
     report("rules", phases.iter().map(|p| p.checks).collect());

@@ -46,6 +46,8 @@ pub struct DocumentState {
     model: Arc<OnceCell<Arc<Model>>>,
     /// The parts of earlier models, reused by the next one.
     cache: Arc<Mutex<ModelCache>>,
+    /// What the rules kept from their last run on this document.
+    checks: Arc<Mutex<checks::Cache>>,
 }
 
 /// What an analysis needs, cut from a `DocumentState` at one moment.
@@ -59,6 +61,7 @@ pub struct Snapshot {
     /// The model of this generation, computed once and shared.
     pub model: Arc<OnceCell<Arc<Model>>>,
     cache: Arc<Mutex<ModelCache>>,
+    checks: Arc<Mutex<checks::Cache>>,
 }
 
 /// The parsed and modelled text of one snapshot; its diagnostics are
@@ -73,6 +76,7 @@ pub struct Model {
     pub doc: Document,
     settings: Arc<Resolved>,
     diagnostics: OnceLock<Vec<Diagnostic>>,
+    checks: Arc<Mutex<checks::Cache>>,
 }
 
 /// The model and diagnostics of one snapshot, computed together (for the
@@ -98,6 +102,7 @@ impl DocumentState {
             config_path: None,
             model: Arc::new(OnceCell::new()),
             cache: Arc::default(),
+            checks: Arc::default(),
         }
     }
 
@@ -135,6 +140,7 @@ impl DocumentState {
             settings: self.settings.clone(),
             model: self.model.clone(),
             cache: self.cache.clone(),
+            checks: self.checks.clone(),
         }
     }
 
@@ -202,6 +208,7 @@ impl Snapshot {
             doc,
             settings: self.settings.clone(),
             diagnostics: OnceLock::new(),
+            checks: self.checks.clone(),
         }
     }
 
@@ -217,13 +224,31 @@ impl Snapshot {
 impl Model {
     /// The findings of the rules (computed on the first call).
     pub fn diagnostics(&self) -> &[Diagnostic] {
-        self.diagnostics.get_or_init(|| checks::check(&self.doc, &self.settings.checks))
+        self.diagnostics.get_or_init(|| {
+            // As with the model's cache: taken out while in use, so that a
+            // concurrent check of another version starts empty, not blocked.
+            let mut cache = take(&self.checks);
+            let diagnostics = checks::check_cached(&self.doc, &self.settings.checks, &mut cache);
+            *lock(&self.checks) = cache;
+            diagnostics
+        })
     }
 
     /// `true` once the diagnostics are computed.
     pub fn has_diagnostics(&self) -> bool {
         self.diagnostics.get().is_some()
     }
+}
+
+/// Locks a cache (a panic while one was held leaves it usable: a cache's
+/// content never affects results, only their cost).
+fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Takes a cache's content out, leaving it empty.
+fn take<T: Default>(cache: &Mutex<T>) -> T {
+    std::mem::take(&mut *lock(cache))
 }
 
 /// A tree-sitter point (row, byte column) for `offset`.
