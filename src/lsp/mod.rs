@@ -69,14 +69,16 @@ async fn serve(shutdown_requested: Arc<AtomicBool>) {
 
     let writer = tokio::spawn(framing::write_frames(frames_rx, tokio::io::stdout()));
     let forward = tokio::spawn(framing::pump_output(from_server, frames.clone()));
-    let input = tokio::spawn(framing::pump_input(tokio::io::stdin(), to_server, frames));
+    let input = tokio::spawn(framing::pump_input(tokio::io::stdin(), to_server, frames.clone()));
 
-    let (service, socket) = LspService::build(|client| server::Backend::new(client, shutdown_requested))
-        .custom_method(server::DEBUG_DOCUMENT, server::Backend::debug_document)
-        .finish();
+    let (service, socket) =
+        LspService::build(|client| server::Backend::new(client, shutdown_requested, frames))
+            .custom_method(server::DEBUG_DOCUMENT, server::Backend::debug_document)
+            .finish();
     tracing::info!("aam {} language server started", env!("CARGO_PKG_VERSION"));
-    let serve = Server::new(server_input, server_output, socket).serve(service);
-    tokio::pin!(serve);
+    // Boxed, so that it can be dropped (with the service and its sender of
+    // frames) before waiting for the writer to drain.
+    let mut serve = Box::pin(Server::new(server_input, server_output, socket).serve(service));
     let mut input = input;
     tokio::select! {
         () = &mut serve => {}
@@ -93,6 +95,7 @@ async fn serve(shutdown_requested: Arc<AtomicBool>) {
         }
     }
     input.abort();
+    drop(serve);
     match tokio::time::timeout(GRACE, forward).await {
         Ok(Ok(Err(err))) => tracing::error!("reading the server's output failed: {err}"),
         Err(_) => tracing::warn!("the server's output did not end"),

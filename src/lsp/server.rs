@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{self, ErrorCode};
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::{Client, LanguageServer};
@@ -22,6 +23,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use crate::ide;
 use crate::lsp::convert::{self, ClientSupport, LineMap};
 use crate::lsp::documents::{Change, DocumentState, Model, Snapshot};
+use crate::lsp::framing;
 use crate::lsp::position::{Encoding, PositionTable};
 use crate::lsp::settings::SettingsStore;
 
@@ -45,6 +47,11 @@ struct Shared {
     /// A feature that panics on purpose (`AAM_LSP_TEST_PANIC`), so that the
     /// end-to-end tests can check the server survives a panic.
     panic_on: Option<String>,
+    /// The writer's queue of whole frames: diagnostics are published through
+    /// it directly, serialised once (the framework would first build a
+    /// `serde_json::Value` of thousands of diagnostics, which costs more
+    /// than checking the document).
+    frames: mpsc::Sender<Vec<u8>>,
 }
 
 #[derive(Default)]
@@ -92,11 +99,21 @@ pub struct DebugDocumentParams {
 }
 
 impl Backend {
-    pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Backend {
+    /// `frames` is the stdout writer's queue of encoded frames.
+    pub fn new(
+        client: Client,
+        shutdown_requested: Arc<AtomicBool>,
+        frames: mpsc::Sender<Vec<u8>>,
+    ) -> Backend {
         let panic_on = std::env::var("AAM_LSP_TEST_PANIC").ok().filter(|feature| !feature.is_empty());
         Backend {
             client,
-            shared: Arc::new(Shared { state: Mutex::new(State::default()), shutdown_requested, panic_on }),
+            shared: Arc::new(Shared {
+                state: Mutex::new(State::default()),
+                shutdown_requested,
+                panic_on,
+                frames,
+            }),
         }
     }
 
@@ -322,29 +339,39 @@ impl Shared {
             }
             None => (Vec::new(), context.version),
         };
+        let frame = framing::encode(&notification_body(
+            "textDocument/publishDiagnostics",
+            &lsp::PublishDiagnosticsParams { uri: uri.clone(), diagnostics: items, version: Some(version) },
+        ));
         // Publish under the lock: a change cannot land between the check
-        // and the send. The send completes in its first poll (a fresh
-        // sender always has a slot); if it ever does not, it finishes
-        // outside the lock.
-        let unfinished = {
+        // and the send. The queue has room but for a client that stopped
+        // reading; then the send waits outside the lock.
+        let unsent = {
             let state = self.lock();
             if state.docs.get(uri).map(|doc| doc.generation) != Some(generation) {
                 return;
             }
-            let mut send = Box::pin(client.publish_diagnostics(uri.clone(), items, Some(version)));
-            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-            match send.as_mut().poll(&mut cx) {
-                std::task::Poll::Ready(()) => None,
-                std::task::Poll::Pending => Some(send),
+            match self.frames.try_send(frame) {
+                Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => None,
+                Err(mpsc::error::TrySendError::Full(frame)) => Some(frame),
             }
         };
-        if let Some(send) = unfinished {
-            send.await;
+        if let Some(frame) = unsent {
+            let _ = self.frames.send(frame).await;
         }
     }
 }
 
-use std::future::Future as _;
+/// The JSON of a notification, serialised straight from `params`.
+fn notification_body(method: &str, params: &impl serde::Serialize) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    serde_json::to_vec(&Notification { jsonrpc: "2.0", method, params }).unwrap_or_default()
+}
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: lsp::InitializeParams) -> jsonrpc::Result<lsp::InitializeResult> {
