@@ -17,7 +17,7 @@ mod lsp_client;
 use std::time::{Duration, Instant};
 
 use lsp_client::{Client, Units, editor_capabilities, expected_diagnostics, position, summarise};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const URI: &str = "file:///aam-lsp-test/large.aam";
 
@@ -171,17 +171,40 @@ fn large_article_open_hover_edit() {
 
     // After the diagnostics, so that no analysis runs in the background.
     let bracket = text.find("[3]").unwrap();
+    let at_bracket =
+        json!({"textDocument": {"uri": URI}, "position": position(&text, bracket + 1, Units::Utf16)});
     let cpu_before = client.cpu_time();
+    let mut completions = Vec::new();
+    let mut completion = Value::Null;
+    for _ in 0..21 {
+        let started = Instant::now();
+        completion = client.result("textDocument/completion", at_bracket.clone());
+        completions.push(started.elapsed());
+    }
+    report.push(("completion after `[` (21)".to_owned(), percentiles(completions)));
+    report.push(("completion, server CPU (mean)".to_owned(), cpu(cpu_before, client.cpu_time(), 21)));
+    let items = completion["items"].as_array().unwrap();
+    report.push(("completion items".to_owned(), items.len().to_string()));
+    assert!(!items.is_empty());
     let started = Instant::now();
-    let completion = client.result(
-        "textDocument/completion",
-        json!({"textDocument": {"uri": URI}, "position": position(&text, bracket + 1, Units::Utf16)}),
-    );
-    report.push(("completion, wall".to_owned(), ms(started.elapsed())));
-    report.push(("completion, server CPU".to_owned(), cpu(cpu_before, client.cpu_time(), 1)));
-    report.push(("completion items".to_owned(), completion["items"].as_array().unwrap().len().to_string()));
-    assert!(!completion["items"].as_array().unwrap().is_empty());
+    let resolved = client.result("completionItem/resolve", items[0].clone());
+    report.push(("completionItem/resolve".to_owned(), ms(started.elapsed())));
+    assert!(resolved["documentation"]["value"].is_string(), "{resolved}");
+    let mut definitions = Vec::new();
+    for _ in 0..21 {
+        let started = Instant::now();
+        let definition = client.result("textDocument/definition", at_bracket.clone());
+        definitions.push(started.elapsed());
+        assert!(!definition.is_null());
+    }
+    report.push(("definition (21)".to_owned(), percentiles(definitions)));
 
+    if let Some((rss, peak)) = client.memory_kib() {
+        report.push((
+            "server memory: resident / peak".to_owned(),
+            format!("{} MB / {} MB", rss / 1024, peak / 1024),
+        ));
+    }
     let log = client.log();
     for (step, prefix) in [
         ("reparse + model, server log", "modelled "),

@@ -37,10 +37,29 @@ pub struct CompletionItem {
     pub kind: ItemKind,
 }
 
+/// Whether items carry their documentation, or the client asks for it when
+/// it shows an item (`completionItem/resolve`, see `documentation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Docs {
+    Eager,
+    Lazy,
+}
+
 /// Labels to offer at `offset`, when the cursor follows `[`, `[^`, a
 /// partial label, or a `, ` inside a group; `None` elsewhere and inside code,
 /// comments or front matter.
 pub fn completion(doc: &Document, offset: usize) -> Option<Completion> {
+    completion_with(doc, offset, Docs::Eager)
+}
+
+/// The documentation of the item for `label` (a lazy item's, when shown).
+pub fn documentation(doc: &Document, label: &str) -> Option<String> {
+    let idx = *doc.note_indices(label).first()?;
+    Some(notes::note_markdown(doc, idx as usize))
+}
+
+/// `completion`, with each item's documentation now or later.
+pub fn completion_with(doc: &Document, offset: usize, docs: Docs) -> Option<Completion> {
     let text = doc.text();
     if offset > text.len() || !text.is_char_boundary(offset) {
         return None;
@@ -57,8 +76,9 @@ pub fn completion(doc: &Document, offset: usize) -> Option<Completion> {
     let closes = !text[offset..].starts_with([']', ',']);
 
     let mut labels: Vec<(&str, usize)> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for (idx, note) in doc.notes.iter().enumerate() {
-        if labels.iter().all(|(label_text, _)| *label_text != note.label) {
+        if seen.insert(&note.label) {
             labels.push((&note.label, idx));
         }
     }
@@ -70,7 +90,7 @@ pub fn completion(doc: &Document, offset: usize) -> Option<Completion> {
             label: label_text.to_owned(),
             insert: with_close(label_text, closes),
             detail: notes::detail(doc, note_idx),
-            documentation: Some(notes::note_markdown(doc, note_idx)),
+            documentation: (docs == Docs::Eager).then(|| notes::note_markdown(doc, note_idx)),
             sort_text: sort_text(label_text),
             kind: ItemKind::Existing,
         })

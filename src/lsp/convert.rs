@@ -83,6 +83,9 @@ pub struct ClientSupport {
     pub watch_files_dynamically: bool,
     pub configuration: bool,
     pub inlay_hint_refresh: bool,
+    /// The client resolves a completion item's documentation when it shows
+    /// the item (`completionItem/resolve`).
+    pub resolve_documentation: bool,
 }
 
 impl ClientSupport {
@@ -128,6 +131,11 @@ impl ClientSupport {
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|i| i.refresh_support)
                 .unwrap_or(false),
+            resolve_documentation: text
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
         }
     }
 }
@@ -225,12 +233,20 @@ pub fn position_after_edits(rope: &Rope, edits: &[Edit], offset: usize, encoding
     LineMap::new(&edited, encoding).position(offset)
 }
 
-pub fn completion(map: &LineMap<'_>, completion: ide::completion::Completion) -> lsp::CompletionResponse {
+/// Items of a lazy completion carry `data` naming their document and
+/// label, for `completionItem/resolve`.
+pub fn completion(
+    map: &LineMap<'_>,
+    uri: &lsp::Uri,
+    completion: ide::completion::Completion,
+) -> lsp::CompletionResponse {
     let range = map.range(completion.replace);
     let items = completion
         .items
         .into_iter()
         .map(|item| lsp::CompletionItem {
+            data: (item.kind == ide::completion::ItemKind::Existing && item.documentation.is_none())
+                .then(|| serde_json::json!({ "uri": uri.as_str(), "label": item.label })),
             kind: Some(match item.kind {
                 ide::completion::ItemKind::Existing => lsp::CompletionItemKind::REFERENCE,
                 ide::completion::ItemKind::NextFree => lsp::CompletionItemKind::VALUE,

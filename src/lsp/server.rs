@@ -687,11 +687,41 @@ impl LanguageServer for Backend {
         let response = self
             .with_analysis(&uri, "completion", Needs::Model, |analysis, context| {
                 let map = LineMap::new(&analysis.rope, context.encoding);
-                ide::completion::completion(&analysis.doc, map.offset(position))
-                    .map(|completion| convert::completion(&map, completion))
+                // A long article has hundreds of notes: their citations are
+                // sent when the client shows one, if it can ask.
+                let docs = if context.support.resolve_documentation {
+                    ide::completion::Docs::Lazy
+                } else {
+                    ide::completion::Docs::Eager
+                };
+                ide::completion::completion_with(&analysis.doc, map.offset(position), docs)
+                    .map(|completion| convert::completion(&map, &uri, completion))
             })
             .await?;
         Ok(response.flatten())
+    }
+
+    async fn completion_resolve(
+        &self,
+        mut item: lsp::CompletionItem,
+    ) -> jsonrpc::Result<lsp::CompletionItem> {
+        let data = item.data.as_ref();
+        let uri = data.and_then(|data| data["uri"].as_str()).and_then(|uri| uri.parse::<lsp::Uri>().ok());
+        let label = data.and_then(|data| data["label"].as_str()).map(str::to_owned);
+        let (Some(uri), Some(label)) = (uri, label) else { return Ok(item) };
+        let documentation = self
+            .with_analysis(&uri, "completionItem/resolve", Needs::Model, |analysis, _| {
+                ide::completion::documentation(&analysis.doc, &label)
+            })
+            .await?
+            .flatten();
+        if let Some(value) = documentation {
+            item.documentation = Some(lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value,
+            }));
+        }
+        Ok(item)
     }
 
     async fn code_action(
@@ -880,6 +910,7 @@ fn capabilities(encoding: Encoding, support: &ClientSupport) -> lsp::ServerCapab
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
         completion_provider: Some(lsp::CompletionOptions {
             trigger_characters: Some(vec!["[".to_owned(), "^".to_owned()]),
+            resolve_provider: Some(true),
             ..Default::default()
         }),
         definition_provider: Some(lsp::OneOf::Left(true)),

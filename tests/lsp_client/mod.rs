@@ -250,6 +250,16 @@ impl Client {
         Some(Duration::from_millis(ticks * 10))
     }
 
+    /// The server's resident and peak resident memory in KiB
+    /// (`VmRSS`, `VmHWM`), if readable.
+    pub fn memory_kib(&self) -> Option<(u64, u64)> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
+        let field = |name: &str| -> Option<u64> {
+            status.lines().find_map(|line| line.strip_prefix(name))?.split_whitespace().next()?.parse().ok()
+        };
+        Some((field("VmRSS:")?, field("VmHWM:")?))
+    }
+
     /// The server's log so far.
     pub fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
@@ -322,7 +332,8 @@ pub fn editor_capabilities() -> Value {
             "publishDiagnostics": {"relatedInformation": true, "versionSupport": true, "tagSupport": {"valueSet": [1, 2]}},
             "definition": {"linkSupport": true},
             "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
-            "rename": {"prepareSupport": true}
+            "rename": {"prepareSupport": true},
+            "completion": {"completionItem": {"resolveSupport": {"properties": ["documentation", "detail"]}}}
         },
         "workspace": {
             "workspaceEdit": {"documentChanges": true},
