@@ -27,6 +27,14 @@ if ! command -v tree-sitter >/dev/null || ! tree-sitter --version | grep -q "0.2
 fi
 (cd grammar && tree-sitter test && bash check-generated.sh)
 
+step "performance guard: instruction counts against bench/perf-baseline.txt"
+if ! command -v valgrind >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then as_root=""; else as_root="sudo"; fi
+  $as_root timeout 900 apt-get update -qq
+  $as_root env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq --no-install-recommends valgrind
+fi
+bash scripts/perf-guard.sh
+
 step "SARIF output against Microsoft's validator (npm)"
 bash scripts/validate-sarif.sh
 
