@@ -176,23 +176,33 @@ impl Collapser {
         let bytes = piece.as_bytes();
         let mut idx = 0;
         while idx < bytes.len() {
-            let byte = bytes[idx];
-            let (is_space, len) = if byte < 0x80 {
-                (is_ascii_space(byte), 1)
-            } else {
-                let c = piece[idx..].chars().next().unwrap_or(' ');
-                (c.is_whitespace(), c.len_utf8())
-            };
+            let (is_space, len) = char_at(piece, idx);
             if is_space {
                 self.pending_space = true;
                 idx += len;
                 continue;
             }
-            // Copy the run up to the next byte that may start a space.
+            // Copy the run up to the next whitespace that is not a single
+            // ASCII space between two other characters (prose is mostly
+            // such runs: a sentence is usually copied in one piece).
             let start = idx;
             idx += len;
-            while idx < bytes.len() && bytes[idx] < 0x80 && !is_ascii_space(bytes[idx]) {
-                idx += 1;
+            while idx < bytes.len() {
+                let byte = bytes[idx];
+                if byte == b' ' {
+                    match bytes.get(idx + 1) {
+                        Some(&next) if !may_be_space(next) => idx += 2,
+                        _ => break,
+                    }
+                } else if may_be_space(byte) {
+                    let (is_space, len) = char_at(piece, idx);
+                    if is_space {
+                        break;
+                    }
+                    idx += len;
+                } else {
+                    idx += 1;
+                }
             }
             if self.pending_space && !self.out.is_empty() {
                 self.out.push(' ');
@@ -207,6 +217,25 @@ impl Collapser {
     }
 }
 
+/// Whether the character at `idx` is whitespace, and its length.
+fn char_at(piece: &str, idx: usize) -> (bool, usize) {
+    let byte = piece.as_bytes()[idx];
+    if byte < 0x80 {
+        (is_ascii_space(byte), 1)
+    } else {
+        let c = piece[idx..].chars().next().unwrap_or(' ');
+        (c.is_whitespace(), c.len_utf8())
+    }
+}
+
+/// `true` for a byte that may start a whitespace character: ASCII
+/// whitespace, and the lead bytes of every non-ASCII one (U+0085 and U+00A0
+/// start with 0xC2, U+1680 with 0xE1, U+2000–U+205F with 0xE2, U+3000 with
+/// 0xE3). Continuation bytes never start one.
+fn may_be_space(byte: u8) -> bool {
+    is_ascii_space(byte) || matches!(byte, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
 /// `char::is_whitespace` for ASCII: space, tab, LF, VT, FF, CR.
 fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
@@ -218,6 +247,36 @@ mod tests {
 
     fn parse_text(text: &str) -> Citation {
         parse(&CitationInput { text, content: TextRange::new(0, text.len()), first_url: None, dates: &[] })
+    }
+
+    #[test]
+    fn collapsing_equals_joining_the_words() {
+        let pieces = [
+            "a", " ", "  ", "\t", "\n", "\r\n", "\u{a0}", "\u{2009}", "\u{3000}", "\u{85}", "“", "—", "é", "中",
+            "😀", "word", ".", "\u{1680}", "\u{202f}", "x y",
+        ];
+        let mut state = 7u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            let mut splits = vec![0];
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+                if state % 3 == 0 {
+                    splits.push(text.len());
+                }
+            }
+            splits.push(text.len());
+            // Pushed in pieces, as a sentence around removed markers is.
+            let mut collapser = Collapser::with_capacity(0);
+            for pair in splits.windows(2) {
+                collapser.push(&text[pair[0]..pair[1]]);
+            }
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapser.finish(), expected, "{text:?} pushed as {splits:?}");
+        }
     }
 
     #[test]
