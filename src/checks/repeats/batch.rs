@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use super::Limits;
 use super::features::{Features, WordId};
 use super::index::Thresholds;
-use super::join::{has_overlap, signature};
+use super::join::signature;
 use super::similarity::{self, Verdict};
 
 /// The batch self-join over the first occurrences of the keys.
@@ -109,15 +109,26 @@ impl<'a> Join<'a> {
         }
         drop(by_rank);
         drop(words);
-        let signatures: Vec<u64> = visits.iter().map(|(_, f)| signature(f.words())).collect();
-        let mut postings: Vec<PostingList> = vec![PostingList::default(); rank_of.len()];
-        for visit in 0..visits.len() {
-            let (start, end) = (starts[visit] as usize, starts[visit + 1] as usize);
-            let own = &mut ranks[start..end];
+        let signatures: Vec<u64> =
+            visits.par_iter().with_min_len(1024).map(|(_, f)| signature(f.words())).collect();
+        // Each visit's words as ranks, sorted (in parallel).
+        let mut own_ranks: Vec<&mut [u32]> = Vec::with_capacity(visits.len());
+        let mut rest = ranks.as_mut_slice();
+        for pair in starts.windows(2) {
+            let (own, after) = rest.split_at_mut((pair[1] - pair[0]) as usize);
+            own_ranks.push(own);
+            rest = after;
+        }
+        own_ranks.par_iter_mut().with_min_len(1024).for_each(|own| {
             for rank in own.iter_mut() {
                 *rank = rank_of[*rank as usize];
             }
             own.sort_unstable();
+        });
+        drop(own_ranks);
+        let mut postings: Vec<PostingList> = vec![PostingList::default(); rank_of.len()];
+        for visit in 0..visits.len() {
+            let own = &ranks[starts[visit] as usize..starts[visit + 1] as usize];
             let len = own.len();
             let signature = signatures[visit];
             for (position, &rank) in own[..thresholds.prefix_len_for_longer(len)].iter().enumerate() {
@@ -138,10 +149,14 @@ impl<'a> Join<'a> {
         (0..self.visits.len())
             .into_par_iter()
             .with_min_len(1024)
-            .fold(Vec::new, |mut pairs, visit| {
-                self.probe(visit, &mut pairs);
-                pairs
-            })
+            .fold(
+                || (Vec::new(), Vec::new()),
+                |(mut pairs, mut candidates), visit| {
+                    self.probe(visit, &mut candidates, &mut pairs);
+                    (pairs, candidates)
+                },
+            )
+            .map(|(pairs, _)| pairs)
             .reduce(Vec::new, |mut a, mut b| {
                 a.append(&mut b);
                 a
@@ -149,8 +164,8 @@ impl<'a> Join<'a> {
     }
 
     /// Appends `(earlier, later, similarity)` for each near duplicate of
-    /// `visit` among the visits before it.
-    fn probe(&self, visit: usize, out: &mut Vec<(u32, u32, f64)>) {
+    /// `visit` among the visits before it (`candidates` is scratch space).
+    fn probe(&self, visit: usize, candidates: &mut Vec<(u32, u32)>, out: &mut Vec<(u32, u32, f64)>) {
         let thresholds = self.thresholds;
         let words = self.words(visit);
         let len = words.len();
@@ -158,7 +173,7 @@ impl<'a> Join<'a> {
         let own_signature = self.signatures[visit];
         // Words of this sentence whose bit another of its words already set.
         let collisions = len - own_signature.count_ones() as usize;
-        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        candidates.clear();
         let mut scanned = 0usize;
         'words: for (position, &rank) in words[..thresholds.prefix_len(len)].iter().enumerate() {
             let list = &self.postings[rank as usize];
@@ -200,15 +215,53 @@ impl<'a> Join<'a> {
             candidates.sort_unstable();
         }
         let (idx, f) = self.visits[visit];
-        for &(other, _) in &candidates {
+        for &(other, _) in candidates.iter() {
             let other_words = self.words(other as usize);
-            if !has_overlap(words, other_words, thresholds.min_shared(len, other_words.len())) {
-                continue;
-            }
+            // `JoinState` compares the candidates that pass `has_overlap`
+            // with `similarity::compare`; this is the same test, reading
+            // the overlap from the ranks (a bijection of the ids) and the
+            // features only for the pairs at or above the threshold.
+            let needed = thresholds.min_shared(len, other_words.len());
+            let Some(shared) = overlap_at_least(words, other_words, needed) else { continue };
             let (other_idx, other_f) = self.visits[other as usize];
-            if let Verdict::Near(similarity) = similarity::compare(f, other_f, thresholds.similarity) {
+            let similarity = similarity::score(shared, len, other_words.len());
+            if similarity > 0.0
+                && similarity >= thresholds.similarity
+                && f.key() != other_f.key()
+                && similarity::conflict(f, other_f).is_none()
+            {
+                debug_assert_eq!(
+                    similarity::compare(f, other_f, thresholds.similarity),
+                    Verdict::Near(similarity)
+                );
                 out.push((idx.min(other_idx), idx.max(other_idx), similarity));
+            } else {
+                debug_assert!(!matches!(
+                    similarity::compare(f, other_f, thresholds.similarity),
+                    Verdict::Near(_)
+                ));
             }
         }
     }
+}
+
+/// The number of values two sorted slices share, when it is at least
+/// `needed` (stops as soon as it cannot be).
+fn overlap_at_least(a: &[u32], b: &[u32], needed: usize) -> Option<usize> {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if shared + (a.len() - i).min(b.len() - j) < needed {
+            return None;
+        }
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (shared >= needed).then_some(shared)
 }
