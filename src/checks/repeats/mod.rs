@@ -413,6 +413,8 @@ mod tests {
                 let expected = repeats_with(&features, &mut JoinState::new(thresholds, limits));
                 let actual = repeats_with(&features, &mut kept);
                 assert_eq!(actual, expected, "step {step} at {thresholds:?}, {limits:?}");
+                let batch = find_repeats_with_limits(&features, thresholds, limits);
+                assert_eq!(batch, expected, "batch join, step {step} at {thresholds:?}, {limits:?}");
                 assert_eq!(kept.len(), features.iter().flatten().count().min(kept.len()));
             }
             if limits == Limits::NONE {
