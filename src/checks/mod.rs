@@ -163,20 +163,38 @@ pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
 
 /// Runs every enabled rule, applies inline suppressions, and returns the
 /// diagnostics sorted by position.
+///
+/// Keeps nothing for a next run: the repeated-sentence analysis is computed
+/// in one go (`repeats::analyse`), for the answer `check_cached` gives.
 pub fn check(doc: &Document, config: &CheckConfig) -> Vec<Diagnostic> {
-    check_cached(doc, config, &mut Cache::default())
+    run(doc, config, None, &DateCache::default())
 }
 
 /// `check`, reusing what `cache` kept from earlier runs (on this document's
 /// earlier versions, or any other). The result is exactly `check`'s.
+pub fn check_cached(doc: &Document, config: &CheckConfig, cache: &mut Cache) -> Vec<Diagnostic> {
+    let Cache { repeats, dates } = cache;
+    run(doc, config, Some(repeats), dates)
+}
+
+/// The rules, with the repeats' cache or without one.
 ///
 /// The repeated-sentence analysis runs beside the other rules (two threads
 /// of the rayon pool); the diagnostics come out in the same order.
-pub fn check_cached(doc: &Document, config: &CheckConfig, cache: &mut Cache) -> Vec<Diagnostic> {
-    let Cache { repeats: repeat_cache, dates } = cache;
+fn run(
+    doc: &Document,
+    config: &CheckConfig,
+    repeat_cache: Option<&mut repeats::RepeatCache>,
+    dates: &DateCache,
+) -> Vec<Diagnostic> {
     let enabled = |code: &str| rule(code).is_some_and(|rule| config.level(rule) != Level::Off);
     let (analysis, mut per_rule) = rayon::join(
-        || REPEAT_RULES.iter().any(|code| enabled(code)).then(|| repeat_cache.analyse(doc, &config.repeats)),
+        || {
+            REPEAT_RULES.iter().any(|code| enabled(code)).then(|| match repeat_cache {
+                Some(cache) => cache.analyse(doc, &config.repeats),
+                None => repeats::analyse(doc, &config.repeats),
+            })
+        },
         || {
             let ctx = Context { doc, config, repeats: None, dates };
             run_rules(&ctx, |rule| !REPEAT_RULES.contains(&rule.code))

@@ -109,7 +109,7 @@ fn address(f: &Features) -> usize {
 /// One bit of 64 per word: a word shared by two sentences has its bit in
 /// both signatures, so `popcount(a & b)`, plus the words of `b` that share
 /// a bit with another word of `b`, bounds the number of shared words.
-fn signature(words: &[WordId]) -> u64 {
+pub(super) fn signature(words: &[WordId]) -> u64 {
     words.iter().fold(0u64, |bits, &word| bits | (1u64 << (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)))
 }
 
@@ -450,7 +450,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
 
 /// `true` when two sorted slices share at least `needed` values (stops as
 /// soon as the answer is known).
-fn has_overlap<T: Ord>(a: &[T], b: &[T], needed: usize) -> bool {
+pub(super) fn has_overlap<T: Ord>(a: &[T], b: &[T], needed: usize) -> bool {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         if shared + (a.len() - i).min(b.len() - j) < needed {

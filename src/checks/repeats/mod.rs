@@ -14,6 +14,7 @@
 //! items; not notes, block quotes, code, quoted speech or sentences with
 //! fewer than `min_content_words` content words. See `docs/repeats.md`.
 
+mod batch;
 mod features;
 mod index;
 mod join;
@@ -102,13 +103,18 @@ impl Limits {
 }
 
 /// `find_repeats` with explicit limits on the work per sentence.
+///
+/// Computes the join in one go (`batch::Join`); the answer is the one a
+/// `JoinState`, fresh or kept across runs, gives.
 pub fn find_repeats_with_limits<F: Borrow<Features>>(
     features: &[Option<F>],
     thresholds: Thresholds,
     limits: Limits,
 ) -> Vec<Repeat> {
     let features: Vec<Option<&Features>> = features.iter().map(|f| f.as_ref().map(Borrow::borrow)).collect();
-    repeats_with(&features, &mut JoinState::new(thresholds, limits))
+    let (best_of, firsts) = exact_repeats(&features, thresholds);
+    let pairs = batch::Join::new(&firsts, thresholds, limits).run();
+    with_near(best_of, pairs)
 }
 
 /// The repeats of `features` with a join state (fresh, or kept from an
@@ -118,8 +124,20 @@ fn repeats_with<F: Borrow<Features> + Clone + Sync>(
     join: &mut JoinState<F>,
 ) -> Vec<Repeat> {
     let (thresholds, _) = join.settings();
+    let (best_of, firsts) = exact_repeats(features, thresholds);
+    let pairs = join.run(firsts);
+    with_near(best_of, pairs)
+}
+
+/// The exact repeat of each sentence (the first occurrence of its key), and
+/// the first occurrences of the keys, `(sentence index, features)` in
+/// reading order, that the join compares.
+#[allow(clippy::type_complexity)]
+fn exact_repeats<F: Borrow<Features> + Clone>(
+    features: &[Option<F>],
+    thresholds: Thresholds,
+) -> (Vec<Option<(u32, Verdict)>>, Vec<(u32, F)>) {
     let mut best_of: Vec<Option<(u32, Verdict)>> = vec![None; features.len()];
-    // The first occurrence of each key; later ones are exact repeats.
     let mut first_of_key: FxHashMap<&str, u32> = FxHashMap::default();
     let mut firsts: Vec<(u32, F)> = Vec::new();
     for (idx, (f, best)) in features.iter().zip(&mut best_of).enumerate() {
@@ -135,8 +153,13 @@ fn repeats_with<F: Borrow<Features> + Clone + Sync>(
             }
         }
     }
-    drop(first_of_key);
-    for (earlier, later, similarity) in join.run(firsts) {
+    (best_of, firsts)
+}
+
+/// The repeats: the exact ones, and the best near pair of each sentence
+/// that has no exact one.
+fn with_near(mut best_of: Vec<Option<(u32, Verdict)>>, pairs: Vec<(u32, u32, f64)>) -> Vec<Repeat> {
+    for (earlier, later, similarity) in pairs {
         let slot = &mut best_of[later as usize];
         *slot = best(slot.iter().copied().chain([(earlier, Verdict::Near(similarity))]));
     }
@@ -182,11 +205,12 @@ pub struct Analysis {
     pub repeats: Vec<Repeat>,
 }
 
-/// The repeats of `doc`, computed afresh (`check` shares one analysis
-/// between AAM101 and AAM102, and `RepeatCache` keeps what it can across
-/// runs).
+/// The repeats of `doc`, computed afresh and keeping nothing (`check`
+/// shares one analysis between AAM101 and AAM102; `RepeatCache` keeps what
+/// it can across runs, for the same answer).
 pub fn analyse(doc: &Document, config: &RepeatConfig) -> Analysis {
-    RepeatCache::default().analyse(doc, config)
+    let features = document_features(&doc.sentences);
+    Analysis { repeats: find_repeats(&features, config.into()) }
 }
 
 /// What the repeated-sentence rules keep across runs on successive versions
@@ -389,6 +413,8 @@ mod tests {
                 let expected = repeats_with(&features, &mut JoinState::new(thresholds, limits));
                 let actual = repeats_with(&features, &mut kept);
                 assert_eq!(actual, expected, "step {step} at {thresholds:?}, {limits:?}");
+                let batch = find_repeats_with_limits(&features, thresholds, limits);
+                assert_eq!(batch, expected, "batch join, step {step} at {thresholds:?}, {limits:?}");
                 assert_eq!(kept.len(), features.iter().flatten().count().min(kept.len()));
             }
             if limits == Limits::NONE {
