@@ -81,7 +81,7 @@ pub fn to_json(doc: &Document) -> Value {
         .iter()
         .map(|sentence| {
             let (start, end) = span(sentence.range);
-            json!({"text": sentence.text, "start": start, "end": end})
+            json!({"text": &*sentence.text, "start": start, "end": end})
         })
         .collect();
     let references: Vec<Value> = doc

@@ -307,10 +307,12 @@ fn model_units(
         if entries.iter().any(|entry| *entry.text == *bytes) {
             continue;
         }
+        // A part found at another offset stays cached where it was made:
+        // the moved copy is used once, by this model (without a clone).
         let reused = cache.parts.get(&key).and_then(|old| old.iter().find(|entry| *entry.text == *bytes));
         entries.push(match reused {
-            Some(entry) if entry.part.origin == part.origin => entry.clone(),
-            _ => Arc::new(CachedPart {
+            Some(entry) => entry.clone(),
+            None => Arc::new(CachedPart {
                 kind_id: unit.kind_id(),
                 descendants: unit.descendant_count(),
                 text: bytes.into(),
@@ -686,7 +688,7 @@ fn split_sentences(
             let range = TextRange::new(start, end);
             out.push(Sentence {
                 range,
-                text: sentence_text(text, range, references, comments),
+                text: sentence_text(text, range, references, comments).into(),
                 context: block.kind,
                 block: block_idx as u32,
             });

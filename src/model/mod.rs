@@ -92,8 +92,8 @@ pub struct Sentence {
     /// closing quotes and any reference markers right after it.
     pub range: TextRange,
     /// Source text with reference markers and comments removed and
-    /// whitespace collapsed.
-    pub text: String,
+    /// whitespace collapsed (shared: a model of the next version reuses it).
+    pub text: Arc<str>,
     /// The kind of block the sentence stands in.
     pub context: BlockKind,
     /// Index into `Document::blocks`.

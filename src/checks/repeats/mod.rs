@@ -257,7 +257,7 @@ impl RepeatCache {
             if !is_compared_context(sentence.context) {
                 continue;
             }
-            match self.features.get_mut(sentence.text.as_str()) {
+            match self.features.get_mut(&*sentence.text) {
                 Some((features, used)) => {
                     *used = run;
                     out[idx] = Some(Arc::clone(features));
@@ -268,7 +268,7 @@ impl RepeatCache {
         let computed: Vec<Features> =
             missing.par_iter().with_min_len(64).map(|&idx| Features::of(&sentences[idx].text)).collect();
         for (idx, features) in missing.into_iter().zip(computed) {
-            let text = sentences[idx].text.as_str();
+            let text: &str = &sentences[idx].text;
             let (features, _) = match self.features.get(text) {
                 Some(entry) => entry,
                 None => self.features.entry(text.into()).or_insert((Arc::new(features), run)),
