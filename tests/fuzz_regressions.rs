@@ -25,16 +25,25 @@ fn a_note_citing_itself_is_renumbered_consistently() {
 }
 
 /// `prop_fix` (2026-11-27): renumbering reorders the notes list by the new
-/// numbers, so a dangling Ibid (AAM005: no note before it) can land after a
-/// note, which it then cites.
+/// numbers, so a dangling Ibid (AAM005: no note before it) could land after
+/// a note, which it then cited. Fixed in `src/checks/renumber.rs`: a
+/// dangling Ibid keeps its place at the head of the list and is only
+/// relabelled, so it still cites nothing (and AAM005 still says so).
 #[test]
 fn renumbering_gives_a_dangling_ibid_a_source() {
     let text = "A said.[2] A said.[3]\n[3] Ibid., p. 3\n[2] Author, “Title”, Pub, 2023\n";
     let (fixed, converged) = aam::cli::harness::fix_text(text, false);
     assert!(converged);
-    // FIXME: the Ibid cited nothing (AAM005) and now cites `Author`; the
-    // renumbering should keep it dangling (or refuse to move it).
-    assert_eq!(fixed, "A said.[1] A said.[2]\n[1] Author, “Title”, Pub, 2023\n[2] Ibid., p. 3\n");
+    assert_eq!(fixed, "A said.[1] A said.[2]\n[2] Ibid., p. 3\n[1] Author, “Title”, Pub, 2023\n");
+    oracles::fix_invariants(text).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&aam::cli::harness::check_json("a.aam", &fixed)).unwrap();
+    let codes: Vec<&str> = json.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["AAM005"], "still dangling, and nothing else to fix");
+    // Behind the dangling Ibid, the other notes are still sorted.
+    let text = "A.[3] B.[2] C.[1]\n\n[2] Ibid.\n[1] One, 2020\n[3] Three, 2021\n";
+    let (fixed, _) = aam::cli::harness::fix_text(text, false);
+    assert_eq!(fixed, "A.[1] B.[2] C.[3]\n\n[2] Ibid.\n[1] Three, 2021\n[3] One, 2020\n");
     oracles::fix_invariants(text).unwrap();
 }
 
@@ -50,17 +59,24 @@ fn an_ibid_after_an_explicit_ibid() {
     oracles::fix_invariants(text).unwrap();
 }
 
-/// `prop_fix` (2026-11-27): renumbering maps notes by number but references
-/// resolve by label text, so the unresolved `[00]` is renumbered as if it
-/// were note `[0]` and ends up citing a note.
+/// `prop_fix` (2026-11-27): renumbering mapped notes by number but
+/// references resolve by label text, so the unresolved `[00]` was
+/// renumbered as if it were note `[0]` and ended up citing a note. Fixed in
+/// `src/model/label.rs`: a zero-padded label is not a number; it is kept as
+/// written, like a named label.
 #[test]
 fn zero_padded_labels_confuse_renumbering() {
     let text = "[00]!\n[2] Note 2, 2022.\n[0]";
+    let (fixed, converged) = aam::cli::harness::fix_text(text, false);
+    assert!(converged);
+    assert_eq!(fixed, "[00]!\n[1] Note 2, 2022.\n[2]");
+    assert_eq!(oracles::cited_sources(text), oracles::cited_sources(&fixed));
+    oracles::fix_invariants(text).unwrap();
+    // `[07]` and `[7]` are two notes, and stay two.
+    let text = "A.[07] B.[7] C.[1]\n\n[1] One\n[07] Padded\n[7] Seven\n";
     let (fixed, _) = aam::cli::harness::fix_text(text, false);
-    // FIXME: `[00]` cited nothing (AAM001) and now cites `Note 2`; the fix
-    // should leave zero-padded labels alone (or refuse to renumber).
-    assert_eq!(fixed, "[2]!\n[1] Note 2, 2022.\n[2]");
-    assert_ne!(oracles::cited_sources(text), oracles::cited_sources(&fixed));
+    assert_eq!(fixed, "A.[07] B.[1] C.[2]\n\n[1] Seven\n[07] Padded\n[2] One\n");
+    oracles::fix_invariants(text).unwrap();
 }
 
 /// `fix_renumber` (2026-11-27): a range inside a note (`[2-4]`) is
@@ -82,4 +98,30 @@ fn a_weekday_fixed_inside_a_note() {
     let (fixed, _) = aam::cli::harness::fix_text(text, false);
     assert!(fixed.contains("[1] Report of Tuesday, March 14, 2023"), "{fixed}");
     oracles::fix_invariants(text).unwrap();
+}
+
+/// `fix_renumber` (2026-11-27): a range the model does not expand (too
+/// long, `[3-2011]`, or inverted, `[2-1]`) cites its two ends only, and the
+/// renumbering left it unchanged while the note it cited was renumbered:
+/// `[3-2011]` inside note `[3]`, relabelled `[1]`, then cited nothing. Fixed
+/// in `src/checks/renumber.rs`: such a range is rewritten as its two ends'
+/// new numbers.
+#[test]
+fn a_range_the_model_does_not_expand_is_renumbered() {
+    let found = "2d.\n[3] [3-2011]20ltcIi\n[3]20";
+    assert_eq!(aam::cli::harness::fix_text(found, false).0, "2d.\n[1] [1, 2011]20ltcIi\n[1]20");
+    oracles::fix_invariants(found).unwrap();
+    for (text, want) in [
+        (
+            "Said.[2] Done.[1]\n\n[1] One, see [1-2011]\n[2] Two\n",
+            "Said.[1] Done.[2]\n\n[1] Two\n[2] One, see [2, 2011]\n",
+        ),
+        ("A.[2-1]\n\n[1] One\n[2] Two\n", "A.[1-2]\n\n[1] Two\n[2] One\n"),
+        ("A.[3] B.[3-1]\n\n[1] One\n[2] Two\n[3] Three\n", "A.[1] B.[1-2]\n\n[1] Three\n[2] One\n[3] Two\n"),
+    ] {
+        let (fixed, converged) = aam::cli::harness::fix_text(text, false);
+        assert!(converged);
+        assert_eq!(fixed, want);
+        oracles::fix_invariants(text).unwrap();
+    }
 }

@@ -4,11 +4,15 @@
 //! - Numeric notes are renumbered 1, 2, 3 … in the order of their first
 //!   citation (references inside notes count, in reading order); numeric
 //!   notes nobody cites follow in the order they are defined. `[^label]`
-//!   notes and references are never changed or moved.
+//!   notes and references are never changed or moved, nor are zero-padded
+//!   ones (`[07]`): references resolve by label text, so `[07]` is not `[7]`.
 //! - A reference used several times is rewritten everywhere; a group
 //!   `[1, 3]` is rewritten label by label. A range `[2-4]` stays a range
 //!   when its new numbers are still consecutive (`[5-7]`), and is expanded
 //!   into a sorted list otherwise (`[2, 3, 5]`), so it cites the same notes.
+//!   A range the model does not expand (inverted, `[5-2]`, or too long,
+//!   `[3-2011]`) cites its two ends only, and is rewritten as those
+//!   (`[1, 2011]`).
 //! - When every note stands in one notes list (adjacent definitions, only
 //!   blank lines between them), the numeric notes are reordered by their new
 //!   numbers; labelled notes keep their places in the list, and so do the
@@ -18,7 +22,10 @@
 //!   Ibid is rewritten to the explicit citation it stood for — the source
 //!   note's text, followed by whatever came after `Ibid` (`Ibid., p. 4` →
 //!   `Author, “Title”, …, p. 4`). The order of the list follows the numbers;
-//!   an Ibid is never moved to keep its antecedent.
+//!   an Ibid is never moved to keep its antecedent. A dangling Ibid (no
+//!   note before it, AAM005) cites nothing and is not moved: it keeps its
+//!   place at the head of the list, where it stays dangling, and is only
+//!   relabelled.
 //! - Renumbering is refused (no fix) when it would change what a reference
 //!   cites: when a numeric reference to an undefined note would, after
 //!   renumbering, point at a note.
@@ -26,7 +33,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::checks::{Applicability, Edit, Fix, apply_edits};
-use crate::model::{BlockKind, Document, label};
+use crate::model::{BlockKind, Document, Note, label};
 use crate::text::TextRange;
 
 /// Old numeric label → new number, in reading order; `None` when the notes
@@ -127,10 +134,17 @@ fn numeric_notes_in_order(doc: &Document, mapping: &FxHashMap<u64, u64>) -> bool
     let numbers: Vec<u64> = doc
         .notes
         .iter()
+        .filter(|note| !dangling_ibid(note))
         .filter_map(|note| label::numeric(&note.label))
         .map(|old| mapping.get(&old).copied().unwrap_or(old))
         .collect();
     numbers.windows(2).all(|pair| pair[0] <= pair[1])
+}
+
+/// An Ibid with no note before it (AAM005): it cites nothing, and must not
+/// be moved after a note, which it would then cite.
+fn dangling_ibid(note: &Note) -> bool {
+    note.ibid && note.ibid_of.is_none()
 }
 
 fn map_number(mapping: &FxHashMap<u64, u64>, old: &str) -> Option<u64> {
@@ -198,38 +212,54 @@ fn reference_edits(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
                     }
                 }
                 Item::Range { from, to } => {
-                    let (Some(first), Some(last)) =
-                        (label::numeric(&refs[from].label), label::numeric(&refs[to].label))
-                    else {
-                        continue;
-                    };
-                    if last < first || last - first > 500 {
-                        continue;
-                    }
-                    let mut numbers: Vec<u64> =
-                        (first..=last).map(|n| mapping.get(&n).copied().unwrap_or(n)).collect();
-                    if numbers.iter().copied().eq(first..=last) {
-                        continue;
-                    }
-                    numbers.sort_unstable();
-                    numbers.dedup();
-                    let span = TextRange::new(refs[from].range.start(), refs[to].range.end());
-                    let consecutive = numbers.windows(2).all(|w| w[1] == w[0] + 1);
-                    let new_text = if consecutive && numbers.len() > 1 {
-                        let source = doc.slice(span);
-                        let dash = ["–", "—"].into_iter().find(|d| source.contains(d)).unwrap_or("-");
-                        let spaced = source.contains(" -") || source.contains(" –") || source.contains(" —");
-                        let dash = if spaced { format!(" {dash} ") } else { dash.to_owned() };
-                        format!("{}{dash}{}", numbers[0], numbers[numbers.len() - 1])
-                    } else {
-                        numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
-                    };
-                    edits.push(Edit::replace(span, new_text));
+                    edits.extend(range_edits(doc, mapping, from, to));
                 }
             }
         }
     }
     edits
+}
+
+/// The edits that renumber the range whose references are `refs[from..=to]`
+/// (its two ends and the numbers between that the model implied), so that
+/// it cites the same notes. The numbers it cites are the model's: a range
+/// too long to expand, or inverted (`[5-2]`), cites its two ends only.
+/// They are written as a range when they are still consecutive, and as a
+/// sorted list otherwise; an end that is not a number (`[03-5]`) makes the
+/// range cite its ends only, which are then relabelled one by one.
+fn range_edits(doc: &Document, mapping: &FxHashMap<u64, u64>, from: usize, to: usize) -> Vec<Edit> {
+    let refs = &doc.references[from..=to];
+    let old: Option<Vec<u64>> = refs.iter().map(|r| label::numeric(&r.label)).collect();
+    let Some(old) = old else {
+        return [&doc.references[from], &doc.references[to]]
+            .into_iter()
+            .filter_map(|reference| {
+                let new = map_number(mapping, &reference.label)?;
+                if label::numeric(&reference.label) == Some(new) {
+                    return None;
+                }
+                Some(Edit::replace(digits_range(doc, reference.range)?, new.to_string()))
+            })
+            .collect();
+    };
+    let mut numbers: Vec<u64> = old.iter().map(|n| mapping.get(n).copied().unwrap_or(*n)).collect();
+    if numbers == old {
+        return Vec::new();
+    }
+    numbers.sort_unstable();
+    numbers.dedup();
+    let span = TextRange::new(doc.references[from].range.start(), doc.references[to].range.end());
+    let consecutive = numbers.windows(2).all(|w| w[1] == w[0] + 1);
+    let new_text = if consecutive && numbers.len() > 1 {
+        let source = doc.slice(span);
+        let dash = ["–", "—"].into_iter().find(|d| source.contains(d)).unwrap_or("-");
+        let spaced = source.contains(" -") || source.contains(" –") || source.contains(" —");
+        let dash = if spaced { format!(" {dash} ") } else { dash.to_owned() };
+        format!("{}{dash}{}", numbers[0], numbers[numbers.len() - 1])
+    } else {
+        numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+    };
+    vec![Edit::replace(span, new_text)]
 }
 
 fn relabel_definitions(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
@@ -305,9 +335,10 @@ fn reorder_list(
     let notes = &doc.notes;
 
     // Numeric notes take the numeric slots by new number (stable); labelled
-    // notes keep theirs.
-    let numeric_slots: Vec<usize> =
-        (0..notes.len()).filter(|&idx| label::numeric(&notes[idx].label).is_some()).collect();
+    // notes and dangling Ibids keep theirs.
+    let numeric_slots: Vec<usize> = (0..notes.len())
+        .filter(|&idx| label::numeric(&notes[idx].label).is_some() && !dangling_ibid(&notes[idx]))
+        .collect();
     let mut numeric_notes = numeric_slots.clone();
     numeric_notes.sort_by_key(|&idx| (map_number(mapping, &notes[idx].label).unwrap_or(u64::MAX), idx));
     let mut order: Vec<usize> = (0..notes.len()).collect();
@@ -481,6 +512,44 @@ mod tests {
             "A.[4] B.[1–3]\n\n[1] One\n[2] Two\n[3] Three\n[4] Four\n",
             "A.[1] B.[2–4]\n\n[1] Four\n[2] One\n[3] Two\n[4] Three\n",
         );
+    }
+
+    #[test]
+    fn ranges_the_model_does_not_expand_keep_their_ends() {
+        // Too long to expand: `[1-2011]` cites 1 and 2011 only.
+        assert_renumbered(
+            "A.[2] B.[1-2011]\n\n[1] One\n[2] Two\n",
+            "A.[1] B.[2, 2011]\n\n[1] Two\n[2] One\n",
+        );
+        // Inverted: `[3-1]` cites 3 and 1 only.
+        assert_renumbered(
+            "A.[2] B.[3-1]\n\n[1] One\n[2] Two\n[3] Three\n",
+            "A.[1] B.[2-3]\n\n[1] Two\n[2] Three\n[3] One\n",
+        );
+        assert_renumbered("A.[2-1]\n\n[1] One\n[2] Two\n", "A.[1-2]\n\n[1] Two\n[2] One\n");
+    }
+
+    #[test]
+    fn zero_padded_labels_are_not_numbers() {
+        assert_renumbered(
+            "A.[2] B.[02] C.[1]\n\n[1] One\n[02] Padded\n[2] Two\n",
+            "A.[1] B.[02] C.[2]\n\n[1] Two\n[02] Padded\n[2] One\n",
+        );
+        // An unresolved `[00]` is not `[0]`, and does not block renumbering.
+        assert_renumbered(
+            "A.[00] B.[2] C.[1]\n\n[1] One\n[2] Two\n",
+            "A.[00] B.[1] C.[2]\n\n[1] Two\n[2] One\n",
+        );
+    }
+
+    #[test]
+    fn a_dangling_ibid_stays_at_the_head_of_the_list() {
+        assert_renumbered(
+            "A.[2] B.[3] C.[1]\n\n[1] Ibid., p. 2\n[2] Two\n[3] Three\n",
+            "A.[1] B.[2] C.[3]\n\n[3] Ibid., p. 2\n[1] Two\n[2] Three\n",
+        );
+        let doc = Document::parse("A.[1] B.[2]\n\n[2] Ibid.\n[1] One\n", &ModelConfig::default());
+        assert!(renumbering(&doc).is_none(), "in order behind the dangling Ibid");
     }
 
     #[test]

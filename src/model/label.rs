@@ -1,9 +1,14 @@
 //! Note labels: `3` for `[3]`, `^x` for `[^x]`.
 
 /// The number of a plain numeric label (`[3]` → 3); `None` for `[^x]`,
-/// `[^3]` and numbers too large to renumber.
+/// `[^3]`, numbers too large to renumber, and zero-padded labels (`[07]`):
+/// references resolve by label text, so `[07]` is not note `[7]`, and it is
+/// kept as written like a named label rather than renumbered as 7.
 pub fn numeric(label: &str) -> Option<u64> {
     if label.is_empty() || !label.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if label.len() > 1 && label.starts_with('0') {
         return None;
     }
     label.parse().ok()
@@ -40,6 +45,9 @@ mod tests {
         assert_eq!(numeric("^12"), None);
         assert_eq!(numeric("99999999999999999999"), None);
         assert_eq!(numeric(""), None);
+        assert_eq!(numeric("0"), Some(0));
+        assert_eq!(numeric("00"), None);
+        assert_eq!(numeric("07"), None);
     }
 
     #[test]

@@ -192,7 +192,7 @@ fn ibid_prefix_len(content: &str) -> usize {
 /// What one reference cites: the source note's text (through Ibid),
 /// followed by what came after `Ibid` (`, p. 4`), as the explicit citation
 /// that may replace an Ibid reads; `unresolved N` for a label with no note;
-/// `None` for a dangling Ibid (it cites nothing yet).
+/// `None` for a dangling Ibid (it cites nothing).
 fn cited(doc: &Document, label: &str, depth: usize) -> Option<(String, String)> {
     let Some(&idx) = doc.note_indices(label).first() else {
         return Some((format!("unresolved {label}"), String::new()));
@@ -298,10 +298,10 @@ pub fn cited_sources(text: &str) -> Vec<Vec<Option<(String, String)>>> {
 /// `before` and `after` cite the same: the same source (an explicit
 /// citation that replaced an Ibid may carry its own locator, `, p. 5`,
 /// after the source's text) with the same locator after `Ibid`; a dangling
-/// Ibid before (it cited nothing) may cite anything after.
+/// Ibid (it cites nothing) stays dangling.
 fn same_citations(before: &[Vec<Option<(String, String)>>], after: &[Vec<Option<(String, String)>>]) -> bool {
     let same = |b: &Option<(String, String)>, a: &Option<(String, String)>| match (b, a) {
-        (None, _) => true,
+        (None, None) => true,
         (Some((b_source, b_extra)), Some((a_source, a_extra))) => {
             let joined = |source: &str, extra: &str| {
                 if extra.is_empty() { source.to_owned() } else { format!("{source}, {extra}") }
@@ -309,36 +309,22 @@ fn same_citations(before: &[Vec<Option<(String, String)>>], after: &[Vec<Option<
             joined(b_source, b_extra) == joined(a_source, a_extra)
                 || (a_source.starts_with(b_source.as_str()) && a_extra == b_extra)
         }
-        (Some(_), None) => false,
+        (Some(_), None) | (None, Some(_)) => false,
     };
     before.len() == after.len()
-        && before.iter().zip(after).all(|(b, a)| {
-            b.len() == a.len() && (b.iter().any(Option::is_none) || b.iter().zip(a).all(|(b, a)| same(b, a)))
-        })
+        && before
+            .iter()
+            .zip(after)
+            .all(|(b, a)| b.len() == a.len() && b.iter().zip(a).all(|(b, a)| same(b, a)))
 }
 
 /// `--fix` keeps what every marker cites; once the fixes settle and no
 /// numeric reference is unresolved, AAM004 is gone; fixing the result again
 /// changes nothing.
 pub fn fix_invariants(text: &str) -> Verdict {
-    // FIXME: renumbering maps labels by number, while references resolve by
-    // label text, so `[00]` and `[0]` (or `[07]` and `[7]`) are confused
-    // (tests/fuzz_regressions.rs); such inputs are not checked until that
-    // is decided.
-    let doc = Document::parse(text, &ModelConfig::default());
-    let zero_padded = |label: &str| {
-        label.len() > 1 && label.starts_with('0') && aam::model::label::numeric(label).is_some()
-    };
-    if doc.references.iter().any(|r| zero_padded(&r.label)) || doc.notes.iter().any(|n| zero_padded(&n.label))
-    {
-        return Ok(());
-    }
     let (fixed, converged) = aam::cli::harness::fix_text(text, false);
     let before = cited_sources(text);
     let after = cited_sources(&fixed);
-    // FIXME: renumbering may move a dangling Ibid (AAM005) after a note,
-    // which then becomes its source (tests/fuzz_regressions.rs); such a
-    // marker is not compared.
     if !same_citations(&before, &after) {
         return Err(format!(
             "--fix changed what markers cite:\nbefore {before:?}\nafter  {after:?}\nfixed text:\n{fixed}"
