@@ -125,3 +125,17 @@ fn a_range_the_model_does_not_expand_is_renumbered() {
         oracles::fix_invariants(text).unwrap();
     }
 }
+
+/// `fix_renumber` (2026-11-27, the rerun): a range whose ends are the same
+/// number (`[4-4]`) is one reference to the model, and the renumbering
+/// rewrote only its first end: `[1-4]`, which cites notes 2 to 4 as well.
+/// Fixed in `src/checks/renumber.rs`: both ends are rewritten.
+#[test]
+fn a_range_with_the_same_ends_is_renumbered_at_both_ends() {
+    let found = "[4-4]\n[4]";
+    assert_eq!(aam::cli::harness::fix_text(found, false).0, "[1-1]\n[1]");
+    oracles::fix_invariants(found).unwrap();
+    let text = "A.[2] B.[1, 1–1]\n\n[1] One\n[2] Two\n";
+    assert_eq!(aam::cli::harness::fix_text(text, false).0, "A.[1] B.[2, 2–2]\n\n[1] Two\n[2] One\n");
+    oracles::fix_invariants(text).unwrap();
+}

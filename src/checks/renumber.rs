@@ -12,7 +12,7 @@
 //!   into a sorted list otherwise (`[2, 3, 5]`), so it cites the same notes.
 //!   A range the model does not expand (inverted, `[5-2]`, or too long,
 //!   `[3-2011]`) cites its two ends only, and is rewritten as those
-//!   (`[1, 2011]`).
+//!   (`[1, 2011]`); one whose ends are the same (`[4-4]`) keeps its form.
 //! - When every note stands in one notes list (adjacent definitions, only
 //!   blank lines between them), the numeric notes are reordered by their new
 //!   numbers; labelled notes keep their places in the list, and so do the
@@ -163,7 +163,16 @@ fn digits_range(doc: &Document, range: TextRange) -> Option<TextRange> {
 #[derive(Debug)]
 enum Item {
     Label(usize),
-    Range { from: usize, to: usize },
+    Range {
+        from: usize,
+        to: usize,
+    },
+    /// A range whose two ends are the same number (`[4-4]`): the model
+    /// gives it one reference, at its first end; `end` is the second.
+    SameEnds {
+        at: usize,
+        end: TextRange,
+    },
 }
 
 /// The items of the marker whose references are `refs[first..end]`.
@@ -184,10 +193,30 @@ fn marker_items(doc: &Document, first: usize, end: usize) -> Vec<Item> {
                 continue;
             }
         }
-        items.push(Item::Label(idx));
+        let after_end = ends.get(pos + 1).map_or(refs[idx].marker.end(), |&next| refs[next].range.start());
+        match same_end(doc, idx, after_end) {
+            Some(end) => items.push(Item::SameEnds { at: idx, end }),
+            None => items.push(Item::Label(idx)),
+        }
         pos += 1;
     }
     items
+}
+
+/// The second end of a range `[4-4]` whose first end is reference `idx`,
+/// looked for before `limit`: a dash, then the same label.
+fn same_end(doc: &Document, idx: usize, limit: usize) -> Option<TextRange> {
+    let reference = &doc.references[idx];
+    let start = reference.range.end();
+    let after = doc.text().get(start..limit.max(start))?;
+    let trimmed = after.trim_start();
+    let rest = ["-", "–", "—"].into_iter().find_map(|dash| trimmed.strip_prefix(dash))?.trim_start();
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    if digits == 0 || rest[..digits] != *reference.label {
+        return None;
+    }
+    let at = start + (after.len() - rest.len());
+    Some(TextRange::new(at, at + digits))
 }
 
 fn reference_edits(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
@@ -213,6 +242,17 @@ fn reference_edits(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
                 }
                 Item::Range { from, to } => {
                     edits.extend(range_edits(doc, mapping, from, to));
+                }
+                Item::SameEnds { at, end } => {
+                    let reference = &refs[at];
+                    let Some(new) = map_number(mapping, &reference.label) else { continue };
+                    if label::numeric(&reference.label) == Some(new) {
+                        continue;
+                    }
+                    if let Some(digits) = digits_range(doc, reference.range) {
+                        edits.push(Edit::replace(digits, new.to_string()));
+                        edits.push(Edit::replace(end, new.to_string()));
+                    }
                 }
             }
         }
@@ -527,6 +567,15 @@ mod tests {
             "A.[1] B.[2-3]\n\n[1] Two\n[2] Three\n[3] One\n",
         );
         assert_renumbered("A.[2-1]\n\n[1] One\n[2] Two\n", "A.[1-2]\n\n[1] Two\n[2] One\n");
+    }
+
+    #[test]
+    fn a_range_with_the_same_ends() {
+        assert_renumbered("A.[2] B.[1-1]\n\n[1] One\n[2] Two\n", "A.[1] B.[2-2]\n\n[1] Two\n[2] One\n");
+        assert_renumbered(
+            "A.[2] B.[3, 1 – 1]\n\n[1] One\n[2] Two\n[3] Three\n",
+            "A.[1] B.[2, 3 – 3]\n\n[1] Two\n[2] Three\n[3] One\n",
+        );
     }
 
     #[test]
