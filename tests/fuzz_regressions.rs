@@ -139,3 +139,14 @@ fn a_range_with_the_same_ends_is_renumbered_at_both_ends() {
     assert_eq!(aam::cli::harness::fix_text(text, false).0, "A.[1] B.[2, 2–2]\n\n[1] Two\n[2] One\n");
     oracles::fix_invariants(text).unwrap();
 }
+
+/// `fix_renumber` (2026-11-27, run 6): a note that opens a comment it does
+/// not close (`[2] <!--`) was moved up the notes list, and its comment then
+/// swallowed the notes after it. Fixed in `src/checks/renumber.rs`: such a
+/// list is relabelled in place, not reordered.
+#[test]
+fn a_note_with_an_unclosed_comment_is_not_moved() {
+    let found = "[2][1]\n[1] a\n[2] <!--";
+    assert_eq!(aam::cli::harness::fix_text(found, false).0, "[1][2]\n[2] a\n[1] <!--");
+    oracles::fix_invariants(found).unwrap();
+}

@@ -16,7 +16,9 @@
 //! - When every note stands in one notes list (adjacent definitions, only
 //!   blank lines between them), the numeric notes are reordered by their new
 //!   numbers; labelled notes keep their places in the list, and so do the
-//!   blank lines. Otherwise definitions are relabelled where they stand.
+//!   blank lines. Otherwise (or when a note opens a comment it does not
+//!   close, which would swallow the notes moved after it) definitions are
+//!   relabelled where they stand.
 //! - An Ibid note cites the note before it, so reordering could change its
 //!   source. When its new predecessor no longer cites the same source, the
 //!   Ibid is rewritten to the explicit citation it stood for — the source
@@ -344,6 +346,15 @@ fn notes_list(doc: &Document) -> Option<NotesList> {
         .windows(2)
         .all(|w| w[0].end() <= w[1].start() && text[w[0].end()..w[1].start()].trim().is_empty());
     if !separated {
+        return None;
+    }
+    // A note that opens a comment it does not close (`[2] <!--`) hides
+    // whatever follows it: moved up, it would swallow the notes after it.
+    let opens_comment = |slot: &TextRange| {
+        let slot_text = &text[slot.as_range()];
+        slot_text.rfind("<!--").is_some_and(|open| !slot_text[open..].contains("-->"))
+    };
+    if slots.iter().any(opens_comment) {
         return None;
     }
     Some(NotesList { span: slots[0].cover(slots[slots.len() - 1]), slots })
