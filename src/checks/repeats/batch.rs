@@ -222,7 +222,7 @@ impl<'a> Join<'a> {
             // the overlap from the ranks (a bijection of the ids) and the
             // features only for the pairs at or above the threshold.
             let needed = thresholds.min_shared(len, other_words.len());
-            let Some(shared) = overlap_at_least(words, other_words, needed) else { continue };
+            let Some(shared) = super::join::overlap_at_least(words, other_words, needed) else { continue };
             let (other_idx, other_f) = self.visits[other as usize];
             let similarity = similarity::score(shared, len, other_words.len());
             if similarity > 0.0
@@ -243,25 +243,4 @@ impl<'a> Join<'a> {
             }
         }
     }
-}
-
-/// The number of values two sorted slices share, when it is at least
-/// `needed` (stops as soon as it cannot be).
-fn overlap_at_least(a: &[u32], b: &[u32], needed: usize) -> Option<usize> {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        if shared + (a.len() - i).min(b.len() - j) < needed {
-            return None;
-        }
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    (shared >= needed).then_some(shared)
 }

@@ -451,10 +451,16 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
 /// `true` when two sorted slices share at least `needed` values (stops as
 /// soon as the answer is known).
 pub(super) fn has_overlap<T: Ord>(a: &[T], b: &[T], needed: usize) -> bool {
+    overlap_at_least(a, b, needed).is_some()
+}
+
+/// The number of values two sorted slices share, when it is at least
+/// `needed` (stops as soon as it cannot be).
+pub(super) fn overlap_at_least<T: Ord>(a: &[T], b: &[T], needed: usize) -> Option<usize> {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         if shared + (a.len() - i).min(b.len() - j) < needed {
-            return false;
+            return None;
         }
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
@@ -466,5 +472,5 @@ pub(super) fn has_overlap<T: Ord>(a: &[T], b: &[T], needed: usize) -> bool {
             }
         }
     }
-    shared >= needed
+    (shared >= needed).then_some(shared)
 }
