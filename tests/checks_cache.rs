@@ -8,25 +8,7 @@ mod common;
 use aam::checks::{self, Cache, CheckConfig, Level, RepeatConfig};
 use aam::model::{Document, ModelConfig};
 
-/// A deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
-fn boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
+use common::{Rng, boundary};
 
 /// One random edit: typing, deleting, pasting a line again, or adding a
 /// note, a date or a repeated sentence.

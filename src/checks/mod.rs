@@ -127,6 +127,17 @@ pub struct Context<'a> {
     pub(crate) dates: &'a DateCache,
 }
 
+impl Context<'_> {
+    /// The repeats of the document: the run's shared analysis, or (a rule
+    /// run on its own) one computed now.
+    pub(crate) fn repeats(&self) -> std::borrow::Cow<'_, repeats::Analysis> {
+        match self.repeats {
+            Some(analysis) => std::borrow::Cow::Borrowed(analysis),
+            None => std::borrow::Cow::Owned(repeats::analyse(self.doc, &self.config.repeats)),
+        }
+    }
+}
+
 /// What the rules keep across runs on successive versions of one document
 /// (the language server keeps one per open document): results of pure
 /// functions of a sentence's or note's text, and the repeated-sentence

@@ -1,6 +1,6 @@
 //! AAM102 `near-duplicate-sentence`: a sentence close to an earlier one.
 
-use crate::checks::repeats::{self, Verdict};
+use crate::checks::repeats::Verdict;
 use crate::checks::{Context, Diagnostic, Rule, Severity};
 
 /// ## What it does
@@ -47,14 +47,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let fresh;
-    let analysis = match ctx.repeats {
-        Some(analysis) => analysis,
-        None => {
-            fresh = repeats::analyse(doc, &ctx.config.repeats);
-            &fresh
-        }
-    };
+    let analysis = ctx.repeats();
     for repeat in &analysis.repeats {
         let Verdict::Near(similarity) = repeat.verdict else { continue };
         let later = &doc.sentences[repeat.later as usize];

@@ -1,6 +1,6 @@
 //! AAM101 `repeated-sentence`: a sentence that repeats an earlier one.
 
-use crate::checks::repeats::{self, Verdict};
+use crate::checks::repeats::Verdict;
 use crate::checks::{Applicability, Context, Diagnostic, Edit, Fix, Rule, Severity};
 use crate::model::{BlockKind, Document, Sentence, label};
 use crate::text::TextRange;
@@ -43,14 +43,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let fresh;
-    let analysis = match ctx.repeats {
-        Some(analysis) => analysis,
-        None => {
-            fresh = repeats::analyse(doc, &ctx.config.repeats);
-            &fresh
-        }
-    };
+    let analysis = ctx.repeats();
     for repeat in &analysis.repeats {
         if repeat.verdict != Verdict::Exact {
             continue;
