@@ -216,6 +216,7 @@ impl Snapshot {
     pub fn analyse(&self) -> Analysis {
         let model = self.model();
         model.diagnostics();
+        model.warm();
         let Model { generation, rope, tree, doc, diagnostics, .. } = model;
         Analysis { generation, rope, tree, doc, diagnostics: diagnostics.into_inner().unwrap_or_default() }
     }
@@ -223,15 +224,43 @@ impl Snapshot {
 
 impl Model {
     /// The findings of the rules (computed on the first call).
+    ///
+    /// While the document's rules cache is cold (its first diagnostics),
+    /// they come from `checks::check`, which is several times cheaper than
+    /// filling the cache; `warm` fills it afterwards, off the path to the
+    /// first diagnostics.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         self.diagnostics.get_or_init(|| {
             // As with the model's cache: taken out while in use, so that a
             // concurrent check of another version starts empty, not blocked.
             let mut cache = take(&self.checks);
+            if cache.is_cold() {
+                return checks::check(&self.doc, &self.settings.checks);
+            }
             let diagnostics = checks::check_cached(&self.doc, &self.settings.checks, &mut cache);
-            *lock(&self.checks) = cache;
+            put_back(&self.checks, cache);
             diagnostics
         })
+    }
+
+    /// Whether the document's rules cache is still cold (`warm` fills it).
+    pub fn needs_warm(&self) -> bool {
+        lock(&self.checks).is_cold()
+    }
+
+    /// Fills the document's rules cache from this model, if no other run
+    /// has, so that the next edit is checked incrementally. The server runs
+    /// it in the background after a document's first diagnostics; `true` if
+    /// it filled the cache.
+    pub fn warm(&self) -> bool {
+        let mut cache = take(&self.checks);
+        if !cache.is_cold() {
+            put_back(&self.checks, cache);
+            return false;
+        }
+        checks::check_cached(&self.doc, &self.settings.checks, &mut cache);
+        put_back(&self.checks, cache);
+        true
     }
 
     /// `true` once the diagnostics are computed.
@@ -244,6 +273,14 @@ impl Model {
 /// content never affects results, only their cost).
 fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Puts a rules cache back unless a warmer one took its place meanwhile.
+fn put_back(slot: &Mutex<checks::Cache>, cache: checks::Cache) {
+    let mut slot = lock(slot);
+    if slot.is_cold() || !cache.is_cold() {
+        *slot = cache;
+    }
 }
 
 /// Takes a cache's content out, leaving it empty.
@@ -303,6 +340,31 @@ mod tests {
         let analysis = state.snapshot().analyse();
         let fresh = syntax::parse(&state.text());
         assert_eq!(analysis.tree.root_node().to_sexp(), fresh.root_node().to_sexp());
+    }
+
+    /// A document's first diagnostics come from the cold path and leave the
+    /// rules cache cold; `warm` fills it, and the diagnostics after an edit
+    /// (from the filled cache) equal a fresh check.
+    #[test]
+    fn first_diagnostics_are_cold_and_warm_fills_the_cache() {
+        let text = "It said the council approved the harbour budget after a long debate.[1] It said the council approved the harbour budget after a long debate.[1] The vote was held on 2023-02-30.\n\n[1] A source, 2020.\n";
+        let mut state = DocumentState::new(1, text, 1, Arc::new(Resolved::default()));
+        let model = state.snapshot().model();
+        let first = model.diagnostics().to_vec();
+        assert_eq!(first, checks::check(&model.doc, &Resolved::default().checks));
+        assert!(model.needs_warm(), "the first diagnostics must not fill the cache");
+        assert!(model.warm());
+        assert!(!model.needs_warm());
+        assert!(!model.warm(), "a warm cache is not filled again");
+        state.adopt_model(&model);
+
+        state.apply(2, &[edit(lc(0, 0), lc(0, 2), "It")], Encoding::Utf16, 2);
+        state.apply(3, &[edit(lc(0, 0), lc(0, 0), "Yes. ")], Encoding::Utf16, 3);
+        let model = state.snapshot().model();
+        let after = model.diagnostics().to_vec();
+        assert!(!model.needs_warm());
+        assert_eq!(after, checks::check(&model.doc, &Resolved::default().checks));
+        assert!(after.iter().any(|d| d.rule.code == "AAM101"), "{after:#?}");
     }
 
     #[test]

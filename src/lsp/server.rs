@@ -292,6 +292,22 @@ impl Shared {
                 model.version,
                 started.elapsed()
             );
+            if model.needs_warm() {
+                // The first diagnostics came from the cold path; fill the
+                // rules cache now, in the background, for the next edit.
+                let warmed = model.clone();
+                let uri = uri.clone();
+                tokio::task::spawn_blocking(move || {
+                    let started = std::time::Instant::now();
+                    if warmed.warm() {
+                        tracing::debug!(
+                            "warmed the rules cache of {} in {:?}",
+                            uri.as_str(),
+                            started.elapsed()
+                        );
+                    }
+                });
+            }
         }
         Ok(Some(model))
     }
