@@ -362,9 +362,7 @@ impl Job<'_> {
                     Err(err) => return Outcome::ConfigFailed(err),
                 };
                 if self.force_exclude && name.as_os_str() != "-" && entry.skips_named(&absolute) {
-                    return Outcome::Skipped(
-                        (self.fix_mode == FixMode::Write).then(|| source.original.clone()),
-                    );
+                    return Outcome::Skipped((self.fix_mode == FixMode::Write).then(|| source.original()));
                 }
                 let mut outcome = self.check(shown, None, &source, &entry);
                 if let Outcome::Checked(checked) = &mut outcome
@@ -385,22 +383,22 @@ impl Job<'_> {
             (source.text.clone(), Vec::new(), true)
         } else {
             let result = fix::fix_text(&source.text, model, &entry.checks, self.unsafe_fixes);
-            (result.text, result.applied, result.converged)
+            (std::sync::Arc::from(result.text), result.applied, result.converged)
         };
-        let changed = text != source.text;
+        let changed = *text != *source.text;
         let mut diff = None;
         if changed {
             match (self.fix_mode, path) {
                 (FixMode::Diff, _) => diff = Some(fix::unified_diff(&shown, &source.text, &text)),
                 (FixMode::Write, Some(path)) => {
-                    if let Err(message) = fix::write_atomic(path, &source.original, &source.encode(&text)) {
+                    if let Err(message) = fix::write_atomic(path, &source.original(), &source.encode(&text)) {
                         return Outcome::Failed(Failure { path: shown, message });
                     }
                 }
                 _ => {}
             }
         }
-        let doc = Document::parse(&text, model);
+        let doc = Document::parse_shared(text, model);
         let diagnostics = checks::check(&doc, &entry.checks);
         Outcome::Checked(Box::new(Checked {
             report: FileReport::new(shown, doc, diagnostics),

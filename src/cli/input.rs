@@ -3,16 +3,16 @@
 //! large for the 32-bit offsets of the syntax tree).
 
 use std::path::Path;
+use std::sync::Arc;
 
 /// The text of one input, and what to restore when writing it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Source {
-    /// The text without a leading byte order mark.
-    pub text: String,
+    /// The text without a leading byte order mark, shared with the model
+    /// (one copy of the file in memory, not several).
+    pub text: Arc<str>,
     /// `true` when the file started with a UTF-8 byte order mark.
     pub bom: bool,
-    /// The bytes as read, to detect a change on disk before writing.
-    pub original: Vec<u8>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -43,17 +43,26 @@ impl Source {
         if let Some(offset) = memchr::memchr(0, &bytes) {
             return Err(format!("binary file (NUL byte at offset {offset}), skipped"));
         }
-        let text = match std::str::from_utf8(&bytes) {
+        let mut text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {
-                return Err(format!("not valid UTF-8 (invalid byte at offset {})", err.valid_up_to()));
+                return Err(format!(
+                    "not valid UTF-8 (invalid byte at offset {})",
+                    err.utf8_error().valid_up_to()
+                ));
             }
         };
-        let (text, bom) = match text.strip_prefix(BOM) {
-            Some(rest) => (rest.to_owned(), true),
-            None => (text.to_owned(), false),
-        };
-        Ok(Source { text, bom, original: bytes })
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.drain(..BOM.len());
+        }
+        Ok(Source { text: Arc::from(text), bom })
+    }
+
+    /// The bytes as read (to detect a change on disk before writing): the
+    /// text with its byte order mark, as decoding removed nothing else.
+    pub fn original(&self) -> Vec<u8> {
+        self.encode(&self.text)
     }
 
     /// `text` as it should be written back (with its byte order mark).
@@ -100,8 +109,8 @@ mod tests {
         );
         let source = Source::decode("\u{feff}Text.[1]".as_bytes().to_vec()).unwrap();
         assert!(source.bom);
-        assert_eq!(source.text, "Text.[1]");
+        assert_eq!(&*source.text, "Text.[1]");
         assert_eq!(source.encode("New"), "\u{feff}New".as_bytes());
-        assert_eq!(Source::decode(Vec::new()).unwrap().text, "");
+        assert_eq!(&*Source::decode(Vec::new()).unwrap().text, "");
     }
 }

@@ -136,7 +136,7 @@ fn explain(code: &str) -> u8 {
 /// Reads a file as UTF-8 text, naming the problem when it cannot be
 /// checked (see `input.rs`).
 pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
-    input::Source::read(path).map(|source| source.text)
+    input::Source::read(path).map(|source| source.text.to_string())
 }
 
 pub(crate) fn display_path(path: &std::path::Path) -> String {

@@ -144,8 +144,13 @@ struct LabelEntry {
 impl Document {
     /// Parses and models `text`.
     pub fn parse(text: &str, config: &ModelConfig) -> Document {
-        let tree = crate::syntax::parse(text);
-        Document::from_tree(Arc::from(text), &tree, config)
+        Document::parse_shared(Arc::from(text), config)
+    }
+
+    /// `parse`, keeping `text` rather than a copy of it.
+    pub fn parse_shared(text: Arc<str>, config: &ModelConfig) -> Document {
+        let tree = crate::syntax::parse(&text);
+        Document::from_tree(text, &tree, config)
     }
 
     /// Models `text` from its (already parsed) tree.
