@@ -175,6 +175,51 @@ fn completion_after_an_open_bracket() {
     assert!(client.shutdown().success());
 }
 
+/// An article citing 300 notes, and a completion after a `[` + `typed` at
+/// its start.
+fn complete_in_a_long_article(options: Value, typed: &str) -> Value {
+    let (mut client, _) = Client::start(editor_capabilities(), options);
+    let mut text = format!("Said.[{typed}\n");
+    for number in 1..=300 {
+        text.push_str(&format!("[{number}] “Title {number}”, CNN, 2023\n"));
+    }
+    client.open(SEED_URI, 1, &text);
+    let cursor = position_of(&text, "[", 1 + typed.len());
+    let completion = client
+        .result("textDocument/completion", json!({"textDocument": {"uri": SEED_URI}, "position": cursor}));
+    assert!(client.shutdown().success());
+    completion
+}
+
+fn completion_labels(completion: &Value) -> Vec<&str> {
+    completion["items"].as_array().unwrap().iter().map(|item| item["label"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn completion_in_a_long_article_is_cut_to_the_limit_and_incomplete() {
+    let completion = complete_in_a_long_article(Value::Null, "");
+    let labels = completion_labels(&completion);
+    assert_eq!(labels.len(), 100, "the default limit");
+    assert_eq!(completion["isIncomplete"], true);
+    assert_eq!(labels[..3], ["1", "2", "3"]);
+    assert_eq!(labels[99], "301", "the next free number stays");
+
+    // The typed part filters on the server: 7, 70…79.
+    let completion = complete_in_a_long_article(Value::Null, "7");
+    assert_eq!(
+        completion_labels(&completion),
+        ["7", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79", "301"]
+    );
+    assert_eq!(completion["isIncomplete"], false);
+
+    let completion = complete_in_a_long_article(json!({"lsp": {"completion": {"limit": 20}}}), "");
+    assert_eq!(completion_labels(&completion).len(), 20);
+    assert_eq!(completion["isIncomplete"], true);
+    let completion = complete_in_a_long_article(json!({"lsp": {"completion": {"limit": 0}}}), "");
+    assert_eq!(completion_labels(&completion).len(), 301, "0: no limit");
+    assert_eq!(completion["isIncomplete"], false);
+}
+
 #[test]
 fn rename_a_label_everywhere_and_reject_a_used_one() {
     let (mut client, text) = start_with_seed();

@@ -233,8 +233,9 @@ pub fn position_after_edits(rope: &Rope, edits: &[Edit], offset: usize, encoding
     LineMap::new(&edited, encoding).position(offset)
 }
 
-/// Items of a lazy completion carry `data` naming their document and
-/// label, for `completionItem/resolve`.
+/// Items of a lazy completion carry `data` naming their document, for
+/// `completionItem/resolve` (which reads the label from the item). The
+/// filter text is the label (the default), so none is sent.
 pub fn completion(
     map: &LineMap<'_>,
     uri: &lsp::Uri,
@@ -246,7 +247,7 @@ pub fn completion(
         .into_iter()
         .map(|item| lsp::CompletionItem {
             data: (item.kind == ide::completion::ItemKind::Existing && item.documentation.is_none())
-                .then(|| serde_json::json!({ "uri": uri.as_str(), "label": item.label })),
+                .then(|| serde_json::json!({ "uri": uri.as_str() })),
             kind: Some(match item.kind {
                 ide::completion::ItemKind::Existing => lsp::CompletionItemKind::REFERENCE,
                 ide::completion::ItemKind::NextFree => lsp::CompletionItemKind::VALUE,
@@ -259,13 +260,12 @@ pub fn completion(
                 })
             }),
             sort_text: Some(item.sort_text),
-            filter_text: Some(item.label.clone()),
             text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit { range, new_text: item.insert })),
             label: item.label,
             ..Default::default()
         })
         .collect();
-    lsp::CompletionResponse::List(lsp::CompletionList { is_incomplete: false, items })
+    lsp::CompletionResponse::List(lsp::CompletionList { is_incomplete: completion.incomplete, items })
 }
 
 pub fn symbols(

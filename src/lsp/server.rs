@@ -90,6 +90,7 @@ struct Context {
     encoding: Encoding,
     support: ClientSupport,
     inlay_hints: ide::inlay_hints::InlayHintConfig,
+    completion_limit: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -231,6 +232,7 @@ impl Shared {
             encoding: state.encoding,
             support: state.support,
             inlay_hints: state.settings.server.inlay_hints,
+            completion_limit: state.settings.server.completion_limit,
         };
         Some((doc.snapshot(), context))
     }
@@ -710,7 +712,8 @@ impl LanguageServer for Backend {
                 } else {
                     ide::completion::Docs::Eager
                 };
-                ide::completion::completion_with(&analysis.doc, map.offset(position), docs)
+                let config = ide::completion::CompletionConfig { docs, limit: context.completion_limit };
+                ide::completion::completion_with(&analysis.doc, map.offset(position), config)
                     .map(|completion| convert::completion(&map, &uri, completion))
             })
             .await?;
@@ -721,10 +724,13 @@ impl LanguageServer for Backend {
         &self,
         mut item: lsp::CompletionItem,
     ) -> jsonrpc::Result<lsp::CompletionItem> {
-        let data = item.data.as_ref();
-        let uri = data.and_then(|data| data["uri"].as_str()).and_then(|uri| uri.parse::<lsp::Uri>().ok());
-        let label = data.and_then(|data| data["label"].as_str()).map(str::to_owned);
-        let (Some(uri), Some(label)) = (uri, label) else { return Ok(item) };
+        let uri = item
+            .data
+            .as_ref()
+            .and_then(|data| data["uri"].as_str())
+            .and_then(|uri| uri.parse::<lsp::Uri>().ok());
+        let Some(uri) = uri else { return Ok(item) };
+        let label = item.label.clone();
         let documentation = self
             .with_analysis(&uri, "completionItem/resolve", Needs::Model, |analysis, _| {
                 ide::completion::documentation(&analysis.doc, &label)

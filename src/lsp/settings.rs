@@ -28,6 +28,8 @@ pub struct ServerSettings {
     pub inlay_hints: InlayHintConfig,
     /// Documents larger than this are kept but not analysed.
     pub max_file_bytes: usize,
+    /// The most completion items sent; `0`: all.
+    pub completion_limit: usize,
 }
 
 impl Default for ServerSettings {
@@ -36,6 +38,7 @@ impl Default for ServerSettings {
             debounce: Duration::from_millis(DEFAULT_DEBOUNCE_MS),
             inlay_hints: InlayHintConfig::default(),
             max_file_bytes: (DEFAULT_MAX_FILE_MB as usize) << 20,
+            completion_limit: crate::ide::completion::DEFAULT_LIMIT,
         }
     }
 }
@@ -47,6 +50,14 @@ struct ServerJson {
     #[serde(default)]
     inlay_hints: InlayJson,
     max_file_size_mb: Option<u64>,
+    #[serde(default)]
+    completion: CompletionJson,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CompletionJson {
+    limit: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -72,6 +83,7 @@ impl ServerSettings {
             max_file_bytes: json
                 .max_file_size_mb
                 .map_or(defaults.max_file_bytes, |mb| (mb as usize).saturating_mul(1 << 20)),
+            completion_limit: json.completion.limit.unwrap_or(defaults.completion_limit),
         })
     }
 }
@@ -185,9 +197,10 @@ mod tests {
     fn editor_settings_and_the_lsp_table() {
         let mut store = SettingsStore::default();
         store
-            .set_editor(json!({"aam": {"rules": {"unused-footnote": "off"}, "lsp": {"debounce-ms": 5, "inlay-hints": {"weekdays": true}}}}))
+            .set_editor(json!({"aam": {"rules": {"unused-footnote": "off"}, "lsp": {"debounce-ms": 5, "inlay-hints": {"weekdays": true}, "completion": {"limit": 0}}}}))
             .unwrap();
         assert_eq!(store.server.debounce, Duration::from_millis(5));
+        assert_eq!(store.server.completion_limit, 0);
         assert!(store.server.inlay_hints.weekdays && !store.server.inlay_hints.citations);
         let (resolved, error) = store.resolve(None);
         assert_eq!(error, None);
