@@ -166,6 +166,7 @@ impl Cache {
 #[derive(Debug, Default)]
 pub(crate) struct DateCache {
     entities: std::sync::Mutex<rules::EntityCache>,
+    source_keys: std::sync::Mutex<rules::SourceKeyCache>,
 }
 
 /// The rules whose work `check` runs beside the others'.

@@ -3,11 +3,14 @@
 
 use std::cmp::Ordering;
 
-use rustc_hash::FxHashMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::checks::{Context, Diagnostic, Rule, Severity};
 use crate::model::dates::prose;
-use crate::model::{Note, label};
+use crate::model::{Citation, Note, label};
 
 /// ## What it does
 /// Flags a note that cites the same source as an earlier note — the same
@@ -41,8 +44,12 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let keyed: Vec<(&Note, Key)> =
-        doc.notes.iter().filter(|note| !note.ibid).map(|note| (note, Key::of(note))).collect();
+    let mut cache = ctx.dates.source_keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.run += 1;
+    let keyed: Vec<(&Note, Arc<Key>)> =
+        doc.notes.iter().filter(|note| !note.ibid).map(|note| (note, cache.key(&note.citation))).collect();
+    cache.forget_unused();
+    drop(cache);
     // Earlier notes by URL and by title. Each group keeps only the first note
     // of every distinct (date, publisher): the earliest earlier note that is
     // the same source with another date always has such a representative at
@@ -110,9 +117,61 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
 }
 
 /// Distinct (date, publisher) pairs remembered per URL or title.
+/// The source keys of notes, by the citation parts they are made of, kept
+/// across runs on one document (normalising them was most of the rule's
+/// cost, and an edit changes one note at most).
+#[derive(Debug, Default)]
+pub(crate) struct SourceKeyCache {
+    keys: FxHashMap<u64, Vec<CachedKey>>,
+    run: u64,
+}
+
+#[derive(Debug)]
+struct CachedKey {
+    url: Option<String>,
+    title: Option<String>,
+    publisher: Option<String>,
+    key: Arc<Key>,
+    run: u64,
+}
+
+impl SourceKeyCache {
+    fn key(&mut self, citation: &Citation) -> Arc<Key> {
+        let parts = (citation.url.as_deref(), citation.title.as_deref(), citation.publisher.as_deref());
+        let hash = BuildHasherDefault::<FxHasher>::default().hash_one(parts);
+        let entries = self.keys.entry(hash).or_default();
+        if let Some(entry) = entries
+            .iter_mut()
+            .find(|entry| (entry.url.as_deref(), entry.title.as_deref(), entry.publisher.as_deref()) == parts)
+        {
+            entry.run = self.run;
+            return entry.key.clone();
+        }
+        let key = Arc::new(Key::of(citation));
+        entries.push(CachedKey {
+            url: citation.url.clone(),
+            title: citation.title.clone(),
+            publisher: citation.publisher.clone(),
+            key: key.clone(),
+            run: self.run,
+        });
+        key
+    }
+
+    /// Drops the keys the latest run did not use.
+    fn forget_unused(&mut self) {
+        let run = self.run;
+        self.keys.retain(|_, entries| {
+            entries.retain(|entry| entry.run == run);
+            !entries.is_empty()
+        });
+    }
+}
+
 const MAX_REPRESENTATIVES: usize = 32;
 
 /// What identifies a note's source.
+#[derive(Debug)]
 struct Key {
     url: Option<String>,
     title: Option<String>,
@@ -121,8 +180,7 @@ struct Key {
 }
 
 impl Key {
-    fn of(note: &Note) -> Key {
-        let citation = &note.citation;
+    fn of(citation: &Citation) -> Key {
         let title = citation.title.as_deref().map(normalise).filter(|t| !t.is_empty());
         Key {
             url: citation.url.as_deref().map(normalise_url).filter(|u| !u.is_empty()),
@@ -152,27 +210,23 @@ impl Key {
 /// Lowercase letters and digits, single spaces.
 fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    if text.is_ascii() {
-        // The same words, a byte at a time (most citations are ASCII).
-        let mut gap = false;
-        for &byte in text.as_bytes() {
-            if byte.is_ascii_alphanumeric() {
-                if gap && !out.is_empty() {
-                    out.push(' ');
-                }
-                gap = false;
-                out.push(byte.to_ascii_lowercase() as char);
-            } else {
-                gap = true;
-            }
+    // One pass, ASCII first (titles are mostly ASCII around curly quotes).
+    let mut gap = false;
+    for c in text.chars() {
+        let alphanumeric = if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() };
+        if !alphanumeric {
+            gap = true;
+            continue;
         }
-        return out;
-    }
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
+        if gap && !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        gap = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }
@@ -203,7 +257,8 @@ mod tests {
         assert_eq!(normalise("...,"), "");
     }
 
-    /// The ASCII path gives what the general one gives.
+    /// The one-pass normalisation gives the words, lowercased, joined by
+    /// single spaces.
     #[test]
     fn ascii_normalisation_equals_the_general_one() {
         fn general(text: &str) -> String {

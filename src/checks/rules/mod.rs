@@ -19,6 +19,7 @@ mod weekday_mismatch;
 
 use crate::checks::Rule;
 
+pub(crate) use conflicting_source_dates::SourceKeyCache;
 pub(crate) use entity_anachronism::EntityCache;
 
 pub(super) static RULES: &[&Rule] = &[
