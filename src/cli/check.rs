@@ -248,7 +248,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         && format == OutputFormat::Full
         && fixed_stdin.is_none()
         && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
-    let reports: Vec<FileReport> = checked.iter_mut().map(|c| take_report(&mut c.report)).collect();
+    let reports: Vec<FileReport> = checked.iter_mut().map(|c| std::mem::take(&mut c.report)).collect();
     let run = Run { reports: &reports, failures: &failures, color };
     let rendered =
         if args.statistics { render::render_statistics(format, &run) } else { render::render(format, &run) };
@@ -283,13 +283,6 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// Moves the report out, leaving an empty one (reports are rendered from a
-/// plain slice).
-fn take_report(report: &mut FileReport) -> FileReport {
-    let empty = FileReport::new(String::new(), Document::parse("", &Default::default()), Vec::new());
-    std::mem::replace(report, empty)
 }
 
 fn report_failures(failures: &[Failure]) {
@@ -368,7 +361,7 @@ impl Job<'_> {
                 if let Outcome::Checked(checked) = &mut outcome
                     && self.fix_mode == FixMode::Write
                 {
-                    checked.fixed_stdin = Some(source.encode(checked.report.doc.text()));
+                    checked.fixed_stdin = Some(source.encode(checked.report.text()));
                 }
                 outcome
             }
@@ -401,7 +394,7 @@ impl Job<'_> {
         let doc = Document::parse_shared(text, model);
         let diagnostics = checks::check(&doc, &entry.checks);
         Outcome::Checked(Box::new(Checked {
-            report: FileReport::new(shown, doc, diagnostics),
+            report: FileReport::new(shown, &doc, diagnostics),
             applied,
             converged,
             diff,

@@ -17,7 +17,7 @@ pub fn render_every_format(path: &str, text: &str) -> Vec<(String, String)> {
     let doc = Document::parse(text, &model);
     let diagnostics = checks::check(&doc, &config);
     let dump = crate::cli::dump::to_json(&doc);
-    let reports = vec![FileReport::new(path.to_owned(), doc, diagnostics)];
+    let reports = vec![FileReport::new(path.to_owned(), &doc, diagnostics)];
     let failures =
         vec![Failure { path: format!("{path}.unreadable"), message: "not valid UTF-8".to_owned() }];
     let mut out = Vec::new();
@@ -48,7 +48,7 @@ pub fn dump_document(doc: &Document) -> serde_json::Value {
 pub fn check_json(path: &str, text: &str) -> String {
     let doc = Document::parse(text, &ModelConfig::default());
     let diagnostics = checks::check(&doc, &CheckConfig::default());
-    let reports = vec![FileReport::new(path.to_owned(), doc, diagnostics)];
+    let reports = vec![FileReport::new(path.to_owned(), &doc, diagnostics)];
     render::render(OutputFormat::Json, &Run { reports: &reports, failures: &[], color: false })
 }
 

@@ -50,9 +50,8 @@ fn snippet<'a>(
     kind: AnnotationKind,
     label: &'a str,
 ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-    let doc = &report.doc;
-    let text = doc.text();
-    let index = doc.line_index();
+    let text = report.text();
+    let index = report.line_index();
     let first_line = index.line_of(range.start());
     let last_line = index.line_of(range.end().saturating_sub(1).max(range.start()));
     let start = index.line_start(first_line).unwrap_or(0);

@@ -12,9 +12,12 @@ mod junit;
 mod sarif;
 mod statistics;
 
+use std::sync::Arc;
+
 use crate::checks::{Applicability, Diagnostic, Severity};
 use crate::cli::SourcePosition;
 use crate::model::Document;
+use crate::text::{LineIndex, TextRange};
 
 /// `--output-format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,21 +40,57 @@ pub(crate) enum OutputFormat {
     Junit,
 }
 
-/// The findings of one file, with the document they point into.
+/// The findings of one file, with the text they point into.
+///
+/// Only the text and its line index are kept, not the whole model: `aam
+/// check` holds every report until the end of the run, and a folder of
+/// thousands of articles should not hold thousands of models.
 pub(crate) struct FileReport {
     /// As shown to users: relative to the current directory when given so.
     pub path: String,
-    pub doc: Document,
+    text: Arc<str>,
+    line_index: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Default for FileReport {
+    /// An empty report (what `std::mem::take` leaves behind).
+    fn default() -> FileReport {
+        FileReport {
+            path: String::new(),
+            text: Arc::from(""),
+            line_index: LineIndex::new(""),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
 impl FileReport {
-    pub fn new(path: String, doc: Document, diagnostics: Vec<Diagnostic>) -> FileReport {
-        FileReport { path, doc, diagnostics }
+    /// The report of `diagnostics` found in `doc` (the model itself is not kept).
+    pub fn new(path: String, doc: &Document, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            path,
+            text: Arc::clone(doc.shared_text()),
+            line_index: doc.line_index().clone(),
+            diagnostics,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    /// The text of `range` (empty when out of bounds).
+    pub fn slice(&self, range: TextRange) -> &str {
+        self.text.get(range.as_range()).unwrap_or("")
     }
 
     pub fn position(&self, offset: usize) -> SourcePosition {
-        SourcePosition::of(self.doc.text(), self.doc.line_index(), offset)
+        SourcePosition::of(&self.text, &self.line_index, offset)
     }
 }
 
