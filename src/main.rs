@@ -1,12 +1,5 @@
 //! The `aam` binary.
 
-/// mimalloc rather than the system allocator: `aam check` on a folder of
-/// articles allocates and frees many small objects on both threads; glibc's
-/// malloc took 16–22 % of the cycles of a 5,000-file run (`perf record`),
-/// mimalloc about 6 %.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     one_malloc_arena();
     aam::cli::main()
