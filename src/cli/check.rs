@@ -181,6 +181,9 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         unsafe_fixes: args.unsafe_fixes,
         force_exclude: args.force_exclude,
     };
+    if inputs.len() == 1 {
+        super::one_malloc_arena();
+    }
     let outcomes: Vec<Outcome> = inputs.into_par_iter().map(|input| job.run(input)).collect();
     let mut checked: Vec<Checked> = Vec::new();
     let mut echoed: Option<Vec<u8>> = None;
