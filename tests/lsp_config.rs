@@ -116,3 +116,14 @@ fn the_nearest_aam_toml_wins_and_is_reloaded_when_it_changes() {
     assert_eq!(severity_of(&client.diagnostics(&uri, 1), "AAM002"), None);
     assert!(client.shutdown().success());
 }
+
+/// A document's first diagnostics are not debounced: with a debounce far
+/// longer than the client's timeout they still arrive.
+#[test]
+fn opening_publishes_without_the_debounce() {
+    let (mut client, _) = Client::start(editor_capabilities(), json!({"lsp": {"debounce-ms": 3_600_000}}));
+    client.open("file:///open.aam", 1, "Cited.[1] Uncited.[2]\n\n[1] A source.\n");
+    let diagnostics = client.diagnostics("file:///open.aam", 1);
+    assert!(diagnostics.iter().any(|d| d["code"] == "AAM001"), "{diagnostics:#?}");
+    client.shutdown();
+}

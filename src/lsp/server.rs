@@ -165,17 +165,22 @@ impl Backend {
     /// Publishes diagnostics for `uri` once `generation` has been current
     /// for the debounce delay (push mode only).
     fn schedule_diagnostics(&self, uri: lsp::Uri, generation: u64) {
-        let (pull, debounce) = {
-            let state = self.shared.lock();
-            (state.support.pull_diagnostics, state.settings.server.debounce)
-        };
-        if pull {
+        let debounce = self.shared.lock().settings.server.debounce;
+        self.publish_after(uri, generation, debounce);
+    }
+
+    /// Publishes diagnostics for `uri` after `delay` if `generation` is
+    /// still current then (push mode only).
+    fn publish_after(&self, uri: lsp::Uri, generation: u64, delay: std::time::Duration) {
+        if self.shared.lock().support.pull_diagnostics {
             return;
         }
         let client = self.client.clone();
         let shared = self.shared.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(debounce).await;
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             shared.publish(&client, &uri, generation).await;
         });
     }
@@ -468,7 +473,9 @@ impl LanguageServer for Backend {
             state.docs.insert(document.uri.clone(), doc);
             (generation, error)
         };
-        self.schedule_diagnostics(document.uri, generation);
+        // Nothing to wait for: a document's first diagnostics are published
+        // as soon as they are ready (edits are debounced).
+        self.publish_after(document.uri, generation, std::time::Duration::ZERO);
         if let Some(error) = error {
             self.client.show_message(lsp::MessageType::ERROR, format!("aam: {error}")).await;
         }
