@@ -160,11 +160,7 @@ impl SourceKeyCache {
 
     /// Drops the keys the latest run did not use.
     fn forget_unused(&mut self) {
-        let run = self.run;
-        self.keys.retain(|_, entries| {
-            entries.retain(|entry| entry.run == run);
-            !entries.is_empty()
-        });
+        super::retain_run(&mut self.keys, self.run, |entry| entry.run);
     }
 }
 

@@ -263,10 +263,6 @@ impl EntityCache {
 
     /// Drops what the latest run did not use.
     fn finish(&mut self) {
-        let run = self.run;
-        self.found.retain(|_, bucket| {
-            bucket.retain(|found| found.run == run);
-            !bucket.is_empty()
-        });
+        super::retain_run(&mut self.found, self.run, |found| found.run);
     }
 }

@@ -22,6 +22,15 @@ use crate::checks::Rule;
 pub(crate) use conflicting_source_dates::SourceKeyCache;
 pub(crate) use entity_anachronism::EntityCache;
 
+/// Keeps the entries of a cache, in buckets by hash, that the run `run`
+/// used (what a run stamps on an entry is read by `run_of`).
+fn retain_run<T>(buckets: &mut rustc_hash::FxHashMap<u64, Vec<T>>, run: u64, run_of: impl Fn(&T) -> u64) {
+    buckets.retain(|_, bucket| {
+        bucket.retain(|entry| run_of(entry) == run);
+        !bucket.is_empty()
+    });
+}
+
 pub(super) static RULES: &[&Rule] = &[
     &unresolved_reference::RULE,
     &unused_footnote::RULE,
