@@ -275,13 +275,7 @@ fn range_edits(doc: &Document, mapping: &FxHashMap<u64, u64>, from: usize, to: u
     let Some(old) = old else {
         return [&doc.references[from], &doc.references[to]]
             .into_iter()
-            .filter_map(|reference| {
-                let new = map_number(mapping, &reference.label)?;
-                if label::numeric(&reference.label) == Some(new) {
-                    return None;
-                }
-                Some(Edit::replace(digits_range(doc, reference.range)?, new.to_string()))
-            })
+            .filter_map(|reference| relabel(doc, mapping, &reference.label, reference.range))
             .collect();
     };
     let mut numbers: Vec<u64> = old.iter().map(|n| mapping.get(n).copied().unwrap_or(*n)).collect();
@@ -305,16 +299,17 @@ fn range_edits(doc: &Document, mapping: &FxHashMap<u64, u64>, from: usize, to: u
 }
 
 fn relabel_definitions(doc: &Document, mapping: &FxHashMap<u64, u64>) -> Vec<Edit> {
-    doc.notes
-        .iter()
-        .filter_map(|note| {
-            let new = map_number(mapping, &note.label)?;
-            if label::numeric(&note.label) == Some(new) {
-                return None;
-            }
-            Some(Edit::replace(digits_range(doc, note.label_range)?, new.to_string()))
-        })
-        .collect()
+    doc.notes.iter().filter_map(|note| relabel(doc, mapping, &note.label, note.label_range)).collect()
+}
+
+/// The edit that gives the label `old` (written in `range`) its new number,
+/// if it gets one that differs.
+fn relabel(doc: &Document, mapping: &FxHashMap<u64, u64>, old: &str, range: TextRange) -> Option<Edit> {
+    let new = map_number(mapping, old)?;
+    if label::numeric(old) == Some(new) {
+        return None;
+    }
+    Some(Edit::replace(digits_range(doc, range)?, new.to_string()))
 }
 
 /// The notes list: every note, in adjacent blocks with only blank lines
