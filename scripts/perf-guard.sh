@@ -34,7 +34,7 @@ instructions() {
         | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
-check=$(instructions target/release/aam check --isolated --output-format concise "$corpus/article_100k.txt" || true)
+check=$(instructions "${CARGO_TARGET_DIR:-target}/release/aam" check --isolated --output-format concise "$corpus/article_100k.txt" || true)
 typing=$(instructions "$keystrokes" "$corpus/article_100k.txt" --edits 20 || true)
 [ -n "$check" ] && [ -n "$typing" ] || { echo "perf-guard: callgrind gave no count" >&2; exit 1; }
 
