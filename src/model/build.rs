@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::model::citation::{self, CitationInput};
+use crate::model::citation::{self, Citation, CitationInput};
 use rayon::prelude::*;
 
 use crate::model::dates::{self, DateContext, DateValue};
@@ -55,10 +55,11 @@ pub(super) fn build(
         let ctx = date_context(front_matter.as_ref(), config);
         if ctx != date_ctx {
             date_ctx = ctx;
-            parts = model_units(&text, &units, &date_ctx, cache);
+            parts = model_units(&text, &units, &date_ctx, cache.as_deref_mut());
         }
     }
     let DateContext { order: date_order, article_date } = date_ctx;
+    let mut citations = cache.map(|cache| &mut cache.citations);
 
     let mut headings = Vec::new();
     let mut blocks = Vec::new();
@@ -113,12 +114,14 @@ pub(super) fn build(
             .enumerate()
             .map(|(offset, date)| ((first + offset) as u32, date.range, date.value))
             .collect();
-        note.citation = citation::parse(&CitationInput {
-            text: &text,
-            content: note.content,
-            first_url,
-            dates: &note_dates,
-        });
+        let input = CitationInput { text: &text, content: note.content, first_url, dates: &note_dates };
+        note.citation = match citations.as_deref_mut() {
+            Some(cache) => cache.parse(&input, first as u32),
+            None => citation::parse(&input),
+        };
+    }
+    if let Some(cache) = citations {
+        cache.finish();
     }
     resolve_ibids(&mut notes);
 
@@ -180,6 +183,8 @@ struct Part {
     /// `block` counts from this part's first block.
     sentences: Vec<Sentence>,
     dates: Vec<dates::Raw>,
+    /// The pieces of its long blocks (see `model_long_block`).
+    pieces: Vec<Arc<Piece>>,
 }
 
 impl Part {
@@ -221,6 +226,7 @@ impl Part {
             urls: self.urls.iter().map(|&r| mv(r)).collect(),
             sentences: self.sentences.iter().map(|s| Sentence { range: mv(s.range), ..s.clone() }).collect(),
             dates: self.dates.iter().map(|raw| raw.moved(origin, start)).collect(),
+            pieces: self.pieces.clone(),
         }
     }
 }
@@ -232,7 +238,84 @@ pub struct ModelCache {
     ctx: Option<DateContext>,
     /// By hash of the node's bytes.
     parts: FxHashMap<u64, Vec<Arc<CachedPart>>>,
+    /// The pieces of long blocks, by hash of their masked bytes.
+    pieces: Pieces,
+    citations: CitationCache,
 }
+
+/// Note citations by what they are read from (see `CitationCache::parse`).
+#[derive(Debug, Default)]
+struct CitationCache {
+    /// By hash of the note's content.
+    entries: FxHashMap<u64, Vec<CachedCitation>>,
+    /// The entries used by this build, kept by `finish`.
+    used: FxHashMap<u64, Vec<CachedCitation>>,
+}
+
+/// A citation with its ranges from the note's content start and its date
+/// index from the note's first date.
+#[derive(Debug, Clone)]
+struct CachedCitation {
+    content: Box<str>,
+    first_url: Option<TextRange>,
+    dates: Vec<(TextRange, DateValue)>,
+    citation: Citation,
+}
+
+impl CitationCache {
+    /// `citation::parse(input)`, from the cache when a note with the same
+    /// content, first URL and dates (all from the content's start) was read
+    /// before. `first_date` is the index of the note's first date.
+    fn parse(&mut self, input: &CitationInput<'_>, first_date: u32) -> Citation {
+        let base = input.content.start();
+        let local = |range: TextRange| TextRange::new(range.start() - base, range.end() - base);
+        let content = input.text.get(input.content.as_range()).unwrap_or("");
+        let first_url = input.first_url.map(local);
+        let dates: Vec<(TextRange, DateValue)> =
+            input.dates.iter().map(|&(_, range, value)| (local(range), value)).collect();
+        let key = hash(content);
+        let same = |entry: &&CachedCitation| {
+            *entry.content == *content && entry.first_url == first_url && entry.dates == dates
+        };
+        let found = self.entries.get(&key).and_then(|entries| entries.iter().find(same)).cloned();
+        let entry = match found {
+            Some(entry) => entry,
+            None => {
+                let citation = citation::parse(input);
+                CachedCitation {
+                    content: content.into(),
+                    first_url,
+                    dates: dates.clone(),
+                    citation: Citation {
+                        date: citation.date.map(|idx| idx - first_date),
+                        date_range: citation.date_range.map(local),
+                        url_range: citation.url_range.map(local),
+                        ..citation
+                    },
+                }
+            }
+        };
+        let moved = |range: TextRange| TextRange::new(range.start() + base, range.end() + base);
+        let citation = Citation {
+            date: entry.citation.date.map(|idx| idx + first_date),
+            date_range: entry.citation.date_range.map(moved),
+            url_range: entry.citation.url_range.map(moved),
+            ..entry.citation.clone()
+        };
+        let used = self.used.entry(key).or_default();
+        if !used.iter().any(|kept| same(&kept)) {
+            used.push(entry);
+        }
+        citation
+    }
+
+    /// Keeps the entries this build used, for the next.
+    fn finish(&mut self) {
+        self.entries = std::mem::take(&mut self.used);
+    }
+}
+
+type Pieces = FxHashMap<u64, Vec<Arc<Piece>>>;
 
 #[derive(Debug)]
 struct CachedPart {
@@ -265,11 +348,12 @@ fn model_units(
         return units
             .par_iter()
             .with_min_len(64)
-            .map(|&unit| Arc::new(model_unit(text, unit, ctx)))
+            .map(|&unit| Arc::new(model_unit(text, unit, ctx, None)))
             .collect();
     };
     if cache.ctx != Some(*ctx) {
         cache.parts.clear();
+        cache.pieces.clear();
         cache.ctx = Some(*ctx);
     }
     let keys: Vec<(u64, &str)> = units
@@ -299,7 +383,9 @@ fn model_units(
         .par_iter()
         .zip(found)
         .with_min_len(64)
-        .map(|(&unit, found)| found.unwrap_or_else(|| Arc::new(model_unit(text, unit, ctx))))
+        .map(|(&unit, found)| {
+            found.unwrap_or_else(|| Arc::new(model_unit(text, unit, ctx, Some(&cache.pieces))))
+        })
         .collect();
     let mut kept: FxHashMap<u64, Vec<Arc<CachedPart>>> = FxHashMap::default();
     for ((unit, (key, bytes)), part) in units.iter().zip(keys).zip(&parts) {
@@ -321,6 +407,11 @@ fn model_units(
         });
     }
     cache.parts = kept;
+    let mut pieces = Pieces::default();
+    for piece in parts.iter().flat_map(|part| &part.pieces) {
+        pieces.entry(hash(&piece.masked)).or_default().push(piece.clone());
+    }
+    cache.pieces = pieces;
     parts
 }
 
@@ -330,8 +421,30 @@ fn hash(bytes: &str) -> u64 {
 }
 
 /// Models one top-level node: its blocks, inline elements, sentences and
-/// raw date mentions, all in document offsets.
-fn model_unit(text: &str, unit: Node<'_>, ctx: &DateContext) -> Part {
+/// raw date mentions, all in document offsets. Long blocks (16 kB or more)
+/// are modelled in pieces, reused from `pieces` where they are there.
+fn model_unit(text: &str, unit: Node<'_>, ctx: &DateContext, pieces: Option<&Pieces>) -> Part {
+    model_unit_with(text, unit, ctx, pieces, Chunking::DEFAULT)
+}
+
+/// When a block is modelled in pieces, and how long they are at least.
+#[derive(Debug, Clone, Copy)]
+struct Chunking {
+    long_block: usize,
+    piece_min: usize,
+}
+
+impl Chunking {
+    const DEFAULT: Chunking = Chunking { long_block: 16 * 1024, piece_min: 1024 };
+}
+
+fn model_unit_with(
+    text: &str,
+    unit: Node<'_>,
+    ctx: &DateContext,
+    pieces: Option<&Pieces>,
+    chunking: Chunking,
+) -> Part {
     let mut builder = Builder::new(text);
     builder.visit_block(unit);
     let Builder {
@@ -355,13 +468,269 @@ fn model_unit(text: &str, unit: Node<'_>, ctx: &DateContext) -> Part {
     let origin = unit.start_byte();
     let span = TextRange::new(origin, unit.end_byte());
     let masked = mask(text, span, &masks);
-    // Independent of each other; on a long paragraph (a whole article
-    // written without blank lines) each is worth a core.
-    let (sentences, dates) = rayon::join(
-        || split_sentences(text, &masked, origin, &blocks, &references, &comments),
-        || dates::scan_raw(&masked, origin, &blocks, ctx),
-    );
-    Part { origin, front_matter, headings, blocks, references, notes, comments, code, urls, sentences, dates }
+    let long: Vec<bool> = blocks
+        .iter()
+        .map(|block| has_sentences(block.kind) && block.content.len() >= chunking.long_block)
+        .collect();
+    let (sentences, dates, pieces) = if long.contains(&true) {
+        let unit = Unit { text, masked: &masked, origin, references: &references, comments: &comments, ctx };
+        let mut sentences = Vec::new();
+        let mut long_dates = Vec::new();
+        let mut used = Vec::new();
+        for (block_idx, block) in blocks.iter().enumerate() {
+            if long[block_idx] {
+                let (block_sentences, block_dates, block_pieces) =
+                    model_long_block(&unit, block_idx as u32, block, pieces, chunking.piece_min);
+                sentences.extend(block_sentences);
+                long_dates.extend(block_dates);
+                used.extend(block_pieces);
+            } else {
+                sentences.extend(split_block(
+                    text,
+                    &masked,
+                    origin,
+                    block_idx as u32,
+                    block,
+                    &references,
+                    &comments,
+                ));
+            }
+        }
+        // Blocks are in document order, but may nest (a quote and its
+        // paragraphs): in the order of their start, as `split_sentences`.
+        sentences.sort_by_key(|sentence: &Sentence| (sentence.range.start(), sentence.block));
+        let dates = dates::scan_raw(&masked, origin, &blocks, ctx, |idx| long[idx], long_dates);
+        (sentences, dates, used)
+    } else {
+        // Independent of each other; on a long paragraph (a whole article
+        // written without blank lines) each is worth a core.
+        let (sentences, dates) = rayon::join(
+            || split_sentences(text, &masked, origin, &blocks, &references, &comments),
+            || dates::scan_raw(&masked, origin, &blocks, ctx, |_| false, Vec::new()),
+        );
+        (sentences, dates, Vec::new())
+    };
+    Part {
+        origin,
+        front_matter,
+        headings,
+        blocks,
+        references,
+        notes,
+        comments,
+        code,
+        urls,
+        sentences,
+        dates,
+        pieces,
+    }
+}
+
+/// What the pieces of a node's long blocks are modelled from.
+struct Unit<'a> {
+    text: &'a str,
+    masked: &'a str,
+    origin: usize,
+    references: &'a [Reference],
+    comments: &'a [TextRange],
+    ctx: &'a DateContext,
+}
+
+/// A piece of a long block: cut where a sentence ends for sure
+/// (`sentences::safe_cuts`), so that its sentences and dates are those the
+/// whole block has there, and an edit re-models only the pieces it touched.
+#[derive(Debug)]
+struct Piece {
+    /// What the piece's model depends on: the block kind, its masked and
+    /// source bytes, and its reference markers and comments (from its start).
+    kind: BlockKind,
+    masked: Box<str>,
+    source: Box<str>,
+    skips: Skips,
+    scan: sentences::Scan,
+    /// And, over the whole block: which of its list-marker candidates start
+    /// items, and how far before it the sentence before it starts.
+    accepted: Vec<bool>,
+    previous: Option<usize>,
+    /// Where the piece started when it was modelled.
+    origin: usize,
+    /// Sentence ranges as `sentences::split` gives them (from the start).
+    ranges: Vec<std::ops::Range<usize>>,
+    /// In document offsets from `origin`; `block` is 0.
+    sentences: Vec<Sentence>,
+    dates: Vec<dates::Raw>,
+}
+
+/// The sentences and raw dates of a long block, by pieces; with the pieces.
+fn model_long_block(
+    unit: &Unit<'_>,
+    block_idx: u32,
+    block: &Block,
+    cached: Option<&Pieces>,
+    piece_min: usize,
+) -> (Vec<Sentence>, Vec<dates::Raw>, Vec<Arc<Piece>>) {
+    let base = block.content.start();
+    let Some(prose) = unit.masked.get(base - unit.origin..block.content.end() - unit.origin) else {
+        return (Vec::new(), Vec::new(), Vec::new());
+    };
+    let cuts = sentences::safe_cuts(prose, piece_min, |word| !dates::is_date_word(word));
+    let bounds: Vec<TextRange> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().chain(std::iter::once(prose.len())))
+        .map(|(start, end)| TextRange::new(base + start, base + end))
+        .collect();
+    // The pieces as they were, where the same bytes were modelled before.
+    let keys: Vec<(Skips, Option<Arc<Piece>>)> = bounds
+        .par_iter()
+        .with_min_len(16)
+        .map(|&range| {
+            let skips = skips(unit, range);
+            let masked = &unit.masked[range.start() - unit.origin..range.end() - unit.origin];
+            let found = cached.and_then(|pieces| {
+                pieces.get(&hash(masked))?.iter().find(|piece| {
+                    piece.kind == block.kind
+                        && *piece.masked == *masked
+                        && *piece.source == unit.text[range.as_range()]
+                        && piece.skips == skips
+                })
+            });
+            (skips, found.cloned())
+        })
+        .collect();
+    let fresh: Vec<Option<sentences::Scan>> = bounds
+        .par_iter()
+        .zip(&keys)
+        .with_min_len(16)
+        .map(|(&range, (_, found))| {
+            found.is_none().then(|| {
+                sentences::scan(&unit.masked[range.start() - unit.origin..range.end() - unit.origin])
+            })
+        })
+        .collect();
+    let scans: Vec<&sentences::Scan> = fresh
+        .iter()
+        .zip(&keys)
+        .filter_map(|(fresh, (_, found))| fresh.as_ref().or(found.as_ref().map(|piece| &piece.scan)))
+        .collect();
+    let accepted = sentences::accepted_markers(&scans);
+    let mut flags: Vec<&[bool]> = Vec::with_capacity(scans.len());
+    let mut rest = &accepted[..];
+    for scan in &scans {
+        let (mine, after) = rest.split_at(scan.marker_count().min(rest.len()));
+        flags.push(mine);
+        rest = after;
+    }
+    // Sentence ranges (document offsets), and where the sentence before
+    // each piece starts.
+    let ranges: Vec<Vec<std::ops::Range<usize>>> = bounds
+        .par_iter()
+        .zip(&keys)
+        .zip(&scans)
+        .zip(&flags)
+        .with_min_len(16)
+        .map(|(((&range, (_, found)), &scan), &flags)| {
+            let local = match found {
+                Some(piece) if piece.accepted == flags => piece.ranges.clone(),
+                _ => {
+                    let masked = &unit.masked[range.start() - unit.origin..range.end() - unit.origin];
+                    scan.sentences(masked, flags)
+                }
+            };
+            local.into_iter().map(|r| r.start + range.start()..r.end + range.start()).collect()
+        })
+        .collect();
+    let mut previous: Vec<Option<usize>> = Vec::with_capacity(ranges.len());
+    let mut last_start = None;
+    for piece_ranges in &ranges {
+        previous.push(last_start);
+        last_start = piece_ranges.last().map(|r| r.start).or(last_start);
+    }
+    let flags: Vec<Vec<bool>> = flags.into_iter().map(<[bool]>::to_vec).collect();
+    drop(scans);
+    let pieces: Vec<Arc<Piece>> = bounds
+        .into_par_iter()
+        .zip(keys)
+        .zip(fresh)
+        .zip(ranges)
+        .zip(flags)
+        .zip(previous)
+        .with_min_len(16)
+        .map(|(((((range, (skips, found)), fresh), ranges), flags), previous)| {
+            let previous = previous.map(|start| range.start() - start);
+            if let Some(piece) = &found
+                && piece.accepted == flags
+                && piece.previous == previous
+            {
+                return piece.clone();
+            }
+            let sentences = block_sentences(
+                unit.text,
+                &ranges,
+                range.end(),
+                unit.references,
+                unit.comments,
+                block.kind,
+                0,
+            );
+            let dates = dates::scan_piece_raw(
+                unit.masked,
+                unit.origin,
+                range,
+                unit.ctx,
+                &ranges,
+                previous.map(|distance| range.start() - distance),
+            );
+            let local = |r: &std::ops::Range<usize>| r.start - range.start()..r.end - range.start();
+            Arc::new(Piece {
+                kind: block.kind,
+                masked: unit.masked[range.start() - unit.origin..range.end() - unit.origin].into(),
+                source: unit.text[range.as_range()].into(),
+                skips,
+                scan: fresh.unwrap_or_else(|| found.map(|piece| piece.scan.clone()).unwrap_or_default()),
+                accepted: flags,
+                previous,
+                origin: range.start(),
+                ranges: ranges.iter().map(local).collect(),
+                sentences,
+                dates,
+            })
+        })
+        .collect();
+    let mut sentences = Vec::new();
+    let mut raw = Vec::new();
+    let mut start = base;
+    for piece in &pieces {
+        let (from, to) = (piece.origin, start);
+        sentences.extend(piece.sentences.iter().map(|sentence| Sentence {
+            range: TextRange::new(sentence.range.start() - from + to, sentence.range.end() - from + to),
+            block: block_idx,
+            ..sentence.clone()
+        }));
+        raw.extend(
+            piece.dates.iter().map(|date| if from == to { date.clone() } else { date.moved(from, to) }),
+        );
+        start += piece.masked.len();
+    }
+    (sentences, raw, pieces)
+}
+
+/// Reference markers, then comments, from a piece's start (see `skips`).
+type Skips = Vec<(u32, u32)>;
+
+/// The reference markers and comments in `range`, from its start.
+fn skips(unit: &Unit<'_>, range: TextRange) -> Skips {
+    let local = |r: TextRange| ((r.start() - range.start()) as u32, (r.end() - range.start()) as u32);
+    let first = unit.references.partition_point(|r| r.marker.start() < range.start());
+    let markers = unit.references[first..]
+        .iter()
+        .take_while(|r| r.marker.start() < range.end())
+        .map(|r| local(TextRange::new(r.marker.start(), r.marker.end().min(range.end()))));
+    let first = unit.comments.partition_point(|c| c.end() <= range.start());
+    let comments = unit.comments[first..]
+        .iter()
+        .take_while(|c| c.start() < range.end())
+        .map(|c| local(TextRange::new(c.start().max(range.start()), c.end().min(range.end()))));
+    markers.chain(std::iter::once((u32::MAX, u32::MAX))).chain(comments).collect()
 }
 
 struct Builder<'a> {
@@ -660,39 +1029,69 @@ fn split_sentences(
 ) -> Vec<Sentence> {
     let mut out = Vec::new();
     for (block_idx, block) in blocks.iter().enumerate() {
-        if !matches!(
-            block.kind,
-            BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem | BlockKind::Note
-        ) || block.content.is_empty()
-        {
-            continue;
-        }
-        let base = block.content.start();
-        let Some(prose) = masked.get(block.content.start() - origin..block.content.end() - origin) else {
-            continue;
-        };
-        let ranges = sentences::split(prose);
-        for (idx, local) in ranges.iter().enumerate() {
-            let start = base + local.start;
-            let mut end = base + local.end;
-            let next_start = ranges.get(idx + 1).map_or(block.content.end(), |r| base + r.start);
-            // Reference markers right after the terminal punctuation belong
-            // to this sentence (`said.[3] Next`).
-            let first = references.partition_point(|r| r.marker.start() < end);
-            for reference in &references[first..] {
-                if reference.marker.start() >= next_start {
-                    break;
-                }
-                end = end.max(reference.marker.end());
+        out.extend(split_block(text, masked, origin, block_idx as u32, block, references, comments));
+    }
+    out
+}
+
+/// Whether sentences are read from blocks of this kind.
+fn has_sentences(kind: BlockKind) -> bool {
+    matches!(kind, BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem | BlockKind::Note)
+}
+
+/// The sentences of one block.
+fn split_block(
+    text: &str,
+    masked: &str,
+    origin: usize,
+    block_idx: u32,
+    block: &Block,
+    references: &[Reference],
+    comments: &[TextRange],
+) -> Vec<Sentence> {
+    if !has_sentences(block.kind) || block.content.is_empty() {
+        return Vec::new();
+    }
+    let base = block.content.start();
+    let Some(prose) = masked.get(block.content.start() - origin..block.content.end() - origin) else {
+        return Vec::new();
+    };
+    let ranges: Vec<std::ops::Range<usize>> =
+        sentences::split(prose).into_iter().map(|r| r.start + base..r.end + base).collect();
+    block_sentences(text, &ranges, block.content.end(), references, comments, block.kind, block_idx)
+}
+
+/// Sentences from split ranges (document offsets) ending before `end`.
+fn block_sentences(
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+    end_of_block: usize,
+    references: &[Reference],
+    comments: &[TextRange],
+    kind: BlockKind,
+    block_idx: u32,
+) -> Vec<Sentence> {
+    let mut out = Vec::with_capacity(ranges.len());
+    for (idx, split) in ranges.iter().enumerate() {
+        let start = split.start;
+        let mut end = split.end;
+        let next_start = ranges.get(idx + 1).map_or(end_of_block, |r| r.start);
+        // Reference markers right after the terminal punctuation belong
+        // to this sentence (`said.[3] Next`).
+        let first = references.partition_point(|r| r.marker.start() < end);
+        for reference in &references[first..] {
+            if reference.marker.start() >= next_start {
+                break;
             }
-            let range = TextRange::new(start, end);
-            out.push(Sentence {
-                range,
-                text: sentence_text(text, range, references, comments).into(),
-                context: block.kind,
-                block: block_idx as u32,
-            });
+            end = end.max(reference.marker.end());
         }
+        let range = TextRange::new(start, end);
+        out.push(Sentence {
+            range,
+            text: sentence_text(text, range, references, comments).into(),
+            context: kind,
+            block: block_idx,
+        });
     }
     out
 }
@@ -754,4 +1153,112 @@ fn trim_range(text: &str, range: TextRange) -> TextRange {
 
 fn node_range(node: Node<'_>) -> TextRange {
     TextRange::new(node.start_byte(), node.end_byte())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Models each top-level node of `text` whole and in pieces of any
+    /// length, with and without the pieces of `previous`; all must agree.
+    fn assert_pieces_agree(text: &str, previous: Option<&Pieces>) -> Pieces {
+        let tree = crate::syntax::parse(text);
+        let root = tree.root_node();
+        let mut cursor = root.walk();
+        let ctx = DateContext { order: dates::DateOrder::default(), article_date: None };
+        let whole = Chunking { long_block: usize::MAX, piece_min: 0 };
+        let pieces = Chunking { long_block: 0, piece_min: 1 };
+        let mut kept = Pieces::default();
+        for unit in root.named_children(&mut cursor) {
+            let expected = model_unit_with(text, unit, &ctx, None, whole);
+            for cache in [None, previous] {
+                let got = model_unit_with(text, unit, &ctx, cache, pieces);
+                assert_eq!(format!("{:#?}", got.sentences), format!("{:#?}", expected.sentences), "{text:?}");
+                assert_eq!(format!("{:#?}", got.dates), format!("{:#?}", expected.dates), "{text:?}");
+                for piece in got.pieces {
+                    kept.entry(hash(&piece.masked)).or_default().push(piece);
+                }
+            }
+        }
+        kept
+    }
+
+    /// Lines that end, start or straddle sentences in the ways the splitter
+    /// and the date scanner treat specially.
+    const LINES: &[&str] = &[
+        "The plan failed.",
+        "Mr.",
+        "Smith went home at 5 a.m.",
+        "At 5 a.m. Mr. Smith went.",
+        "1. One",
+        "2. Two.",
+        "3. Three",
+        "a) first b) second",
+        "• item one",
+        "The U.S.",
+        "How did it end?",
+        "She left the next day.",
+        "The next day it rained.",
+        "It happened on June 25, 2023.",
+        "Sunday.",
+        "It was last Sunday.",
+        "On Friday, June 23, 2023, they met.",
+        "Two days later it ended.",
+        "In 1996.",
+        "In 1996 the union fell.",
+        "etc.",
+        "See p.",
+        "12 of the report.",
+        "“Why?” she asked.",
+        "(see below.)",
+        "and so on...",
+        "The end. . . . The",
+        "It said [3] and more.[4]",
+        "A comment <!-- x. -->.",
+        "Code `a. B` here.",
+        "Visit http://example.com/a.b today.",
+        "Yahoo! in the news.",
+        "He said: 1. go 2. stay.",
+        "the summer of.",
+        "Of 2019 nothing remains.",
+        "June.",
+        "25, 2023 was hot.",
+        "It was in.",
+        "June 2020 was wet.",
+        "\u{201C}Quoted.\u{201D}",
+        "   ",
+        "Ünïcode word.",
+        "Final line without a stop",
+    ];
+
+    #[test]
+    fn a_long_block_in_pieces_models_as_a_whole() {
+        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |bound: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % bound as u64) as usize
+        };
+        let mut previous: Option<Pieces> = None;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..next(12) + 1 {
+                text.push_str(LINES[next(LINES.len())]);
+                text.push_str([" ", "\n", "\n", "  \n", " "][next(5)]);
+            }
+            text.push_str("\n\n[3] A note.\n");
+            previous = Some(assert_pieces_agree(&text, previous.as_ref()));
+        }
+    }
+
+    #[test]
+    fn the_seed_article_as_one_paragraph_models_as_a_whole() {
+        let seed = include_str!("../../tests/data/seed-article.txt");
+        let paragraph: String =
+            seed.lines().filter(|line| !line.trim().is_empty()).map(|line| format!("{line}\n")).collect();
+        let kept = assert_pieces_agree(&paragraph, None);
+        assert!(kept.len() > 5, "the seed cuts into pieces: {}", kept.len());
+        assert_pieces_agree(&paragraph, Some(&kept));
+    }
 }

@@ -67,11 +67,136 @@ use std::ops::Range;
 /// Splits `text` into sentences: byte ranges into `text`, trimmed, non-empty,
 /// in order, disjoint, on char boundaries.
 pub fn split(text: &str) -> Vec<Range<usize>> {
+    let scan = scan(text);
+    let accepted = accepted_markers(&[&scan]);
+    scan.sentences(text, &accepted)
+}
+
+/// The local half of `split`: the boundaries decided at each terminal
+/// cluster and bullet, and the inline list-marker candidates, whose fate is
+/// decided over the whole text (`accepted_markers`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    splits: Vec<usize>,
+    markers: Vec<ListMarker>,
+}
+
+/// Scans `text` for boundaries and list-marker candidates.
+pub fn scan(text: &str) -> Scan {
     let mut scanner = Scanner { text, splits: Vec::new(), markers: Vec::new() };
     scanner.scan();
-    let Scanner { splits, markers, .. } = scanner;
-    let splits = merge_sorted(splits, list_splits(&markers));
+    Scan { splits: scanner.splits, markers: scanner.markers }
+}
 
+impl Scan {
+    /// How many list-marker candidates the scan found.
+    pub fn marker_count(&self) -> usize {
+        self.markers.len()
+    }
+
+    /// The sentences of the text this scan was made from, given whether each
+    /// of its markers starts a list item (`accepted`, one per marker).
+    pub fn sentences(&self, text: &str, accepted: &[bool]) -> Vec<Range<usize>> {
+        let splits = merge_sorted(self.splits.clone(), list_splits(&self.markers, accepted));
+        assemble(text, splits)
+    }
+}
+
+/// Where a text may be cut into pieces that split into the same sentences
+/// on their own as they do together (so each piece can be split, and
+/// cached, apart): starts of lines that follow a line ending in one `.`, `!`
+/// or `?` right after an ordinary word of two or more ASCII letters (and any
+/// closing quotes, brackets and spaces), and that start with an ASCII
+/// upper-case letter. `word_ok` may refuse more words. Cuts are at least
+/// `min_len` bytes apart; the first piece starts at 0, which is not listed.
+///
+/// Why the pieces split alone as they do together, rule by rule:
+/// - the boundary at the cut is made in both: a period after an ordinary
+///   word ends a sentence whatever follows, and `!`/`?` end one unless a
+///   lower-case word follows; the cluster is one character followed only by
+///   closers and whitespace, so `cluster` and `next_word` read nothing
+///   beyond the cut on the left; the word before the period has two
+///   letters, so the period is no list marker;
+/// - on the right, every decision reads backwards only to whitespace (the
+///   token before a period, a marker's label), or to the previous boundary,
+///   which is the cut (`a.m.`, counting words over whitespace only); a
+///   marker is never first on the piece (it starts with a letter), so
+///   `at_start` is false in both, and `after_break` reads within the piece;
+/// - which markers start list items depends on all markers in order, so
+///   the caller decides that over all pieces (`accepted_markers`);
+/// - the first piece on the right starts with a letter, so it is a sentence
+///   of its own and never joins the one before it.
+pub fn safe_cuts(text: &str, min_len: usize, word_ok: impl Fn(&str) -> bool) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut cuts = Vec::new();
+    let mut last = 0;
+    for newline in memchr::memchr_iter(b'\n', bytes) {
+        let cut = newline + 1;
+        if cut - last < min_len || !bytes.get(cut).is_some_and(u8::is_ascii_uppercase) {
+            continue;
+        }
+        if ends_sentence_for_sure(text, newline, &word_ok) {
+            cuts.push(cut);
+            last = cut;
+        }
+    }
+    cuts
+}
+
+/// Whether the line ending at the line break at `newline` ends with a
+/// boundary that does not depend on what follows (see `safe_cuts`).
+fn ends_sentence_for_sure(text: &str, newline: usize, word_ok: &impl Fn(&str) -> bool) -> bool {
+    let head = text[..newline].trim_end_matches([' ', '\t', '\r']);
+    let head = head.trim_end_matches(is_closer);
+    let Some(terminal) = head.bytes().next_back() else { return false };
+    if !matches!(terminal, b'.' | b'!' | b'?') {
+        return false;
+    }
+    let before = &head[..head.len() - 1];
+    let bytes = before.as_bytes();
+    if bytes.len() < 2 || !bytes[bytes.len() - 2..].iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let scanner = Scanner { text, splits: Vec::new(), markers: Vec::new() };
+    let (token, _) = scanner.token_before(before.len());
+    let word_start = bytes.iter().rposition(|b| !b.is_ascii_alphabetic()).map_or(0, |idx| idx + 1);
+    classify(token) == TokenClass::Word && word_ok(&before[word_start..])
+}
+
+/// Which list-marker candidates start items, over the scans of consecutive
+/// pieces of one text in order (one flag per marker, in order).
+pub fn accepted_markers(scans: &[&Scan]) -> Vec<bool> {
+    let markers: Vec<&ListMarker> = scans.iter().flat_map(|scan| &scan.markers).collect();
+    if markers.is_empty() {
+        return Vec::new();
+    }
+    let mut accepted: Vec<bool> = markers.iter().map(|m| m.bulleted || m.at_start).collect();
+    for series in [MarkerSeries::Number, MarkerSeries::Letter] {
+        for style in [MarkerStyle::Dot, MarkerStyle::DotParen, MarkerStyle::Paren] {
+            let mut chain: Vec<usize> = Vec::new();
+            let mut last = 0;
+            for (idx, marker) in markers.iter().enumerate() {
+                if marker.series != series || marker.style != style {
+                    continue;
+                }
+                if !chain.is_empty() && marker.value == last + 1 {
+                    chain.push(idx);
+                    last = marker.value;
+                } else if marker.bulleted || marker.at_start || (marker.value == 1 && marker.after_break) {
+                    accept_chain(&chain, &mut accepted);
+                    chain = vec![idx];
+                    last = marker.value;
+                }
+            }
+            accept_chain(&chain, &mut accepted);
+        }
+    }
+    accepted
+}
+
+/// Sentences from the boundaries: trimmed pieces; a piece with no letters or
+/// digits joins the sentence before it (or after it, at the start).
+fn assemble(text: &str, splits: Vec<usize>) -> Vec<Range<usize>> {
     let mut sentences: Vec<Range<usize>> = Vec::new();
     let mut pending_start: Option<usize> = None;
     let mut prev = 0;
@@ -169,7 +294,7 @@ enum MarkerStyle {
 }
 
 /// A possible inline list marker such as `2.` in `1. One 2. Two`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct ListMarker {
     start: usize,
     series: MarkerSeries,
@@ -505,35 +630,11 @@ fn next_candidate(bytes: &[u8], mut from: usize) -> usize {
     tail.iter().position(|&byte| INTERESTING[usize::from(byte)]).map_or(bytes.len(), |idx| from + idx)
 }
 
-/// Which list markers start items, and so the boundaries they add or keep.
-fn list_splits(markers: &[ListMarker]) -> Vec<usize> {
-    if markers.is_empty() {
-        return Vec::new();
-    }
-    let mut accepted: Vec<bool> = markers.iter().map(|m| m.bulleted || m.at_start).collect();
-    for series in [MarkerSeries::Number, MarkerSeries::Letter] {
-        for style in [MarkerStyle::Dot, MarkerStyle::DotParen, MarkerStyle::Paren] {
-            let mut chain: Vec<usize> = Vec::new();
-            let mut last = 0;
-            for (idx, marker) in markers.iter().enumerate() {
-                if marker.series != series || marker.style != style {
-                    continue;
-                }
-                if !chain.is_empty() && marker.value == last + 1 {
-                    chain.push(idx);
-                    last = marker.value;
-                } else if marker.bulleted || marker.at_start || (marker.value == 1 && marker.after_break) {
-                    accept_chain(&chain, &mut accepted);
-                    chain = vec![idx];
-                    last = marker.value;
-                }
-            }
-            accept_chain(&chain, &mut accepted);
-        }
-    }
+/// The boundaries the list markers add or keep, given which start items.
+fn list_splits(markers: &[ListMarker], accepted: &[bool]) -> Vec<usize> {
     let mut splits: Vec<usize> = markers
         .iter()
-        .zip(&accepted)
+        .zip(accepted)
         .filter_map(|(marker, &accepted)| {
             if !accepted {
                 marker.fallback

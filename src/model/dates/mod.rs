@@ -298,7 +298,7 @@ pub struct DateContext {
 /// with code, comments, URLs and reference markers blanked to spaces (same
 /// byte offsets as the source).
 pub fn extract(masked: &str, blocks: &[Block], ctx: &DateContext) -> Vec<DateMention> {
-    let raw = scan::scan(masked, blocks, ctx);
+    let raw = scan::scan(masked, blocks, ctx, |_| false, Vec::new());
     resolve::resolve(raw, ctx)
 }
 
@@ -308,7 +308,14 @@ pub(crate) use scan::Raw;
 
 /// The raw mentions of `blocks`' prose; `masked` is the masked text of the
 /// node that starts at `origin` and holds the blocks.
-pub(crate) fn scan_raw(masked: &str, origin: usize, blocks: &[Block], ctx: &DateContext) -> Vec<Raw> {
+pub(crate) fn scan_raw(
+    masked: &str,
+    origin: usize,
+    blocks: &[Block],
+    ctx: &DateContext,
+    skip: impl Fn(usize) -> bool,
+    scanned: Vec<Raw>,
+) -> Vec<Raw> {
     let local: Vec<Block> = blocks
         .iter()
         .map(|block| Block {
@@ -317,11 +324,50 @@ pub(crate) fn scan_raw(masked: &str, origin: usize, blocks: &[Block], ctx: &Date
             ..*block
         })
         .collect();
-    let mut raw = scan::scan(masked, &local, ctx);
+    let scanned = scanned.iter().map(|raw| raw.moved(origin, 0)).collect();
+    let mut raw = scan::scan(masked, &local, ctx, skip, scanned);
     for item in &mut raw {
         *item = item.moved(0, origin);
     }
     raw
+}
+
+/// The raw mentions of the piece `range` (document offsets) of a block
+/// whose masked text from `origin` is `masked`; see `scan::scan_piece`.
+pub(crate) fn scan_piece_raw(
+    masked: &str,
+    origin: usize,
+    range: TextRange,
+    ctx: &DateContext,
+    sentences: &[std::ops::Range<usize>],
+    previous: Option<usize>,
+) -> Vec<Raw> {
+    let local = |offset: usize| offset - origin;
+    let sentences = sentences.iter().map(|r| local(r.start)..local(r.end)).collect();
+    let mut raw = scan::scan_piece(
+        masked,
+        local(range.start())..local(range.end()),
+        ctx,
+        sentences,
+        previous.map(local),
+    );
+    for item in &mut raw {
+        *item = item.moved(0, origin);
+    }
+    raw
+}
+
+/// Whether a word may matter to a date mention next to it (a lexicon word
+/// or a preposition, with or without a final period): such words do not end
+/// a piece (`sentences::safe_cuts`).
+pub(crate) fn is_date_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    lexicon::word_of(bytes).is_some()
+        || lexicon::preposition(bytes).is_some()
+        || lexicon::preposition(format!("{word}.").as_bytes()).is_some()
+        || lexicon::year_noun(bytes)
+        || lexicon::takes_year_after_of(bytes)
+        || lexicon::is_count_word(bytes)
 }
 
 /// Resolves the raw mentions of a whole document, in order.

@@ -68,16 +68,24 @@ impl Raw {
             date_range: mv(self.date_range),
             weekday: self.weekday.map(|(weekday, range)| (weekday, mv(range))),
             relative: self.relative.map(|(range, kind)| (mv(range), kind)),
-            anchor_bound: self.anchor_bound.saturating_sub(from) + to,
+            anchor_bound: (self.anchor_bound + to).saturating_sub(from),
             ..self.clone()
         }
     }
 }
 
 /// Scans the prose blocks of a document.
-pub(super) fn scan(masked: &str, blocks: &[Block], ctx: &DateContext) -> Vec<Raw> {
-    let mut out = Vec::new();
-    for block in blocks {
+pub(super) fn scan(
+    masked: &str,
+    blocks: &[Block],
+    ctx: &DateContext,
+    skip: impl Fn(usize) -> bool,
+    mut out: Vec<Raw>,
+) -> Vec<Raw> {
+    for (idx, block) in blocks.iter().enumerate() {
+        if skip(idx) {
+            continue;
+        }
         if !matches!(
             block.kind,
             BlockKind::Paragraph
@@ -111,6 +119,28 @@ pub(super) fn scan(masked: &str, blocks: &[Block], ctx: &DateContext) -> Vec<Raw
     out
 }
 
+/// Scans `range` of `masked`, a piece of a block cut where a sentence ends
+/// for sure (`sentences::safe_cuts`): `sentences` are the piece's sentences
+/// as the whole block splits them, `previous` where the sentence before them
+/// starts. Gives what scanning the whole block gives in the piece.
+pub(super) fn scan_piece(
+    masked: &str,
+    range: Range<usize>,
+    ctx: &DateContext,
+    sentences: Vec<Range<usize>>,
+    previous: Option<usize>,
+) -> Vec<Raw> {
+    let mut out = Vec::new();
+    if range.end <= masked.len() && masked.is_char_boundary(range.start) && masked.is_char_boundary(range.end)
+    {
+        let mut scanner = Scanner::new(masked, range, ctx);
+        scanner.sentences = Some(sentences);
+        scanner.previous = previous;
+        scanner.run(&mut out);
+    }
+    out
+}
+
 /// Scans one piece of prose (a front matter value).
 pub(super) fn scan_prose(text: &str, ctx: &DateContext) -> Vec<Raw> {
     let mut out = Vec::new();
@@ -126,11 +156,22 @@ struct Scanner<'t> {
     ctx: &'t DateContext,
     /// Sentence ranges of the block, computed when first needed.
     sentences: Option<Vec<Range<usize>>>,
+    /// Where the sentence before the first one starts, when the scanned
+    /// range is a piece of a block (`scan_piece`).
+    previous: Option<usize>,
 }
 
 impl<'t> Scanner<'t> {
     fn new(text: &'t str, range: Range<usize>, ctx: &'t DateContext) -> Scanner<'t> {
-        Scanner { text, bytes: text.as_bytes(), lo: range.start, hi: range.end, ctx, sentences: None }
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            lo: range.start,
+            hi: range.end,
+            ctx,
+            sentences: None,
+            previous: None,
+        }
     }
 
     /// One pass over the block's bytes: each ASCII word of the lexicon and
@@ -923,7 +964,10 @@ impl<'t> Scanner<'t> {
         });
         let idx = sentences.partition_point(|r| r.end <= pos);
         let start = sentences.get(idx).map_or(lo, |r| r.start.min(pos));
-        let previous = idx.checked_sub(1).and_then(|i| sentences.get(i)).map_or(start, |r| r.start);
+        let previous = match idx.checked_sub(1) {
+            Some(before) => sentences.get(before).map_or(start, |r| r.start),
+            None => self.previous.unwrap_or(start),
+        };
         (start, previous)
     }
 
