@@ -79,6 +79,10 @@ struct Slot<F> {
     signature: u64,
     /// The probe's result: the earlier visits it is near, and how near.
     pairs: Vec<(u32, f64)>,
+    /// Where the probe's scan stopped at the work limit: the position of
+    /// the word (among its probing words) and the visit key of the first
+    /// posting it did not read. `None` when it read all it could.
+    stop: Option<(u32, VisitKey)>,
 }
 
 impl<F: Borrow<Features>> Slot<F> {
@@ -259,7 +263,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             let order = f.words().into();
             let signature = signature(f.words());
             self.slots[id as usize] =
-                Some(Slot { features, label, idx, order, signature, pairs: Vec::new() });
+                Some(Slot { features, label, idx, order, signature, pairs: Vec::new(), stop: None });
             if is_new.len() <= id as usize {
                 is_new.resize(id as usize + 1, false);
             }
@@ -340,16 +344,18 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         for (word, key) in changed {
             let Some(entry) = self.words.get(&word) else { continue };
             for &prober in &entry.probers {
-                if !dirty[prober as usize] && self.slot(prober).key() > key {
+                if !dirty[prober as usize] && self.reads(prober, word, key) {
                     dirty[prober as usize] = true;
                     probes.push(prober);
                 }
             }
         }
-        let results: Vec<Vec<(u32, f64)>> =
+        let results: Vec<(Vec<(u32, f64)>, Option<(u32, VisitKey)>)> =
             probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
-        for (id, pairs) in probes.into_iter().zip(results) {
-            self.slots[id as usize].as_mut().expect("a live slot").pairs = pairs;
+        for (id, (pairs, stop)) in probes.into_iter().zip(results) {
+            let slot = self.slots[id as usize].as_mut().expect("a live slot");
+            slot.pairs = pairs;
+            slot.stop = stop;
         }
         let mut out = Vec::new();
         for slot in self.slots.iter().flatten() {
@@ -381,8 +387,39 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         }
     }
 
-    /// The near duplicates of a sentence among those visited before it.
-    fn probe(&self, id: u32) -> Vec<(u32, f64)> {
+    /// Whether the latest probe of `prober` (which probes with `word`, and
+    /// whose words kept their order) read, or would now read, the posting
+    /// of `word` at `key`: the probe reads the postings of each of its words
+    /// within its size bounds and before its own visit, in that order, until
+    /// the work limit. A posting added or removed elsewhere changes nothing
+    /// it reads, so it would find the same.
+    fn reads(&self, prober: u32, word: WordId, key: VisitKey) -> bool {
+        let thresholds = self.thresholds;
+        let slot = self.slot(prober);
+        if slot.key() <= key {
+            return false;
+        }
+        let len = slot.order.len();
+        let Some(position) = slot.order[..thresholds.prefix_len(len)].iter().position(|&w| w == word) else {
+            return true;
+        };
+        let (min_size, _) = thresholds.size_bounds(len);
+        let size = key.len as usize;
+        if size < min_size || size > thresholds.max_partner_size(len, position) {
+            return false;
+        }
+        // Stopped at the limit before this posting: the postings it read
+        // are still the first ones.
+        match slot.stop {
+            Some((stop_position, stop_key)) => (position as u32, key) <= (stop_position, stop_key),
+            None => true,
+        }
+    }
+
+    /// The near duplicates of a sentence among those visited before it, and
+    /// where its scan stopped at the work limit (see `Slot::stop`).
+    #[allow(clippy::type_complexity)]
+    fn probe(&self, id: u32) -> (Vec<(u32, f64)>, Option<(u32, VisitKey)>) {
         let thresholds = self.thresholds;
         let slot = self.slot(id);
         let key = slot.key();
@@ -394,6 +431,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         let collisions = len - own_signature.count_ones() as usize;
         let mut candidates: Vec<(VisitKey, u32, u32)> = Vec::new();
         let mut scanned = 0usize;
+        let mut stop = None;
         'words: for (position, word) in words[..thresholds.prefix_len(len)].iter().enumerate() {
             let Some(entry) = self.words.get(word) else { continue };
             let list = &entry.postings;
@@ -411,6 +449,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 }
                 scanned += 1;
                 if scanned > self.limits.max_postings {
+                    stop = Some((position as u32, posting.key));
                     break 'words;
                 }
                 let needed = thresholds.min_shared(size, len);
@@ -444,7 +483,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 out.push((other, similarity));
             }
         }
-        out
+        (out, stop)
     }
 }
 
