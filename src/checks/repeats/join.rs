@@ -17,8 +17,15 @@
 //! - the sentences whose words changed order (a word of theirs changed
 //!   count): their filing and probing words may differ;
 //! - the sentences filed under a word whose posting list gained, lost or
-//!   changed an entry visited before them (their scan may meet it, and the
-//!   limits make the scan depend on every entry before it).
+//!   changed an entry that their scan reads: visited before them, within
+//!   their size bounds for that word, and before the posting at which the
+//!   work limit stopped their latest scan, if it did (the limits make the
+//!   scan depend on every entry before that point, and on none after it).
+//!
+//! It also keeps, for each sentence, the probers that found it and its best
+//! pair with an earlier sentence, and recomputes that pair only for the
+//! sentences whose pairs changed, so that a run returns the best pairs
+//! without reading every pair.
 //!
 //! A probe reads nothing else (its own words' order, those posting lists up
 //! to itself, and the features of its candidates, which never change), and
@@ -79,6 +86,10 @@ struct Slot<F> {
     signature: u64,
     /// The probe's result: the earlier visits it is near, and how near.
     pairs: Vec<(u32, f64)>,
+    /// Where the probe's scan stopped at the work limit: the position of
+    /// the word (among its probing words) and the visit key of the first
+    /// posting it did not read. `None` when it read all it could.
+    stop: Option<(u32, VisitKey)>,
 }
 
 impl<F: Borrow<Features>> Slot<F> {
@@ -86,6 +97,10 @@ impl<F: Borrow<Features>> Slot<F> {
         VisitKey { len: self.order.len() as u32, label: self.label }
     }
 }
+
+/// A probe's result: its pairs, and where the work limit stopped its scan
+/// (`Slot::pairs`, `Slot::stop`).
+type Probed = (Vec<(u32, f64)>, Option<(u32, VisitKey)>);
 
 /// Spacing of the labels given on a rebuild.
 const LABEL_STEP: u64 = 1 << 32;
@@ -100,6 +115,12 @@ pub(crate) struct JoinState<F> {
     words: FxHashMap<WordId, Word>,
     /// Slot of each sentence's features, by address.
     by_address: FxHashMap<usize, u32>,
+    /// By slot: the probers whose pairs name it.
+    named_by: Vec<Vec<u32>>,
+    /// By slot: its best pair with a sentence before it in reading order
+    /// (that sentence's slot, and the similarity), the most similar, the
+    /// first of equals.
+    best: Vec<Option<(u32, f64)>>,
 }
 
 fn address(f: &Features) -> usize {
@@ -122,6 +143,8 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             free: Vec::new(),
             words: FxHashMap::default(),
             by_address: FxHashMap::default(),
+            named_by: Vec::new(),
+            best: Vec::new(),
         }
     }
 
@@ -143,11 +166,15 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         self.free.clear();
         self.words.clear();
         self.by_address.clear();
+        self.named_by.clear();
+        self.best.clear();
     }
 
     /// Runs the join over `firsts`, `(sentence index, features)` of the first
     /// occurrence of each key, in reading order, all comparable. Returns
-    /// `(earlier, later, similarity)` for each near pair.
+    /// `(earlier, later, similarity)` for the best near pair of each sentence
+    /// that has one with an earlier sentence (the most similar, the first of
+    /// equals): what `with_near` keeps of all the pairs.
     pub(crate) fn run(&mut self, firsts: Vec<(u32, F)>) -> Vec<(u32, u32, f64)> {
         // Which sentences are kept: those seen last time, in the same
         // relative order.
@@ -219,6 +246,12 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         let mut changed: Vec<(WordId, VisitKey)> = Vec::new();
         // Counts before this run, of the words whose count moved.
         let mut old_counts: FxHashMap<WordId, u32> = FxHashMap::default();
+        // Slots whose best pair may change, and probers that named a
+        // removed slot.
+        let mut touched: Vec<u32> = Vec::new();
+        let mut orphaned: Vec<u32> = Vec::new();
+        self.named_by.resize_with(self.slots.len(), Vec::new);
+        self.best.resize(self.slots.len(), None);
         // Removed sentences.
         for id in 0..self.slots.len() as u32 {
             if self.slots[id as usize].is_some() && !is_kept[id as usize] {
@@ -231,6 +264,15 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                     entry.containing.swap_remove(at);
                 }
                 self.by_address.remove(&address(slot.features.borrow()));
+                for &(other, _) in &slot.pairs {
+                    if let Some(named_by) = self.named_by.get_mut(other as usize) {
+                        named_by.retain(|&p| p != id);
+                    }
+                    touched.push(other);
+                }
+                // Those that named it read its postings: probed again below.
+                orphaned.append(&mut self.named_by[id as usize]);
+                self.best[id as usize] = None;
                 self.free.push(id);
             }
         }
@@ -246,6 +288,8 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 Some(id) => id,
                 None => {
                     self.slots.push(None);
+                    self.named_by.push(Vec::new());
+                    self.best.push(None);
                     (self.slots.len() - 1) as u32
                 }
             };
@@ -259,7 +303,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             let order = f.words().into();
             let signature = signature(f.words());
             self.slots[id as usize] =
-                Some(Slot { features, label, idx, order, signature, pairs: Vec::new() });
+                Some(Slot { features, label, idx, order, signature, pairs: Vec::new(), stop: None });
             if is_new.len() <= id as usize {
                 is_new.resize(id as usize + 1, false);
             }
@@ -337,28 +381,80 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             dirty[id as usize] = true;
             probes.push(id);
         }
+        for id in orphaned {
+            if self.slots[id as usize].is_some() && !dirty[id as usize] {
+                dirty[id as usize] = true;
+                probes.push(id);
+            }
+        }
         for (word, key) in changed {
             let Some(entry) = self.words.get(&word) else { continue };
             for &prober in &entry.probers {
-                if !dirty[prober as usize] && self.slot(prober).key() > key {
+                if !dirty[prober as usize] && self.reads(prober, word, key) {
                     dirty[prober as usize] = true;
                     probes.push(prober);
                 }
             }
         }
-        let results: Vec<Vec<(u32, f64)>> =
-            probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
-        for (id, pairs) in probes.into_iter().zip(results) {
-            self.slots[id as usize].as_mut().expect("a live slot").pairs = pairs;
+        let results: Vec<Probed> = probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
+        // The pairs named before go, the new ones come.
+        for &id in &probes {
+            let slot = self.slots[id as usize].as_ref().expect("a live slot");
+            for &(other, _) in &slot.pairs {
+                if let Some(named_by) = self.named_by.get_mut(other as usize) {
+                    named_by.retain(|&p| p != id);
+                }
+                touched.push(other);
+            }
+        }
+        for (&id, (pairs, stop)) in probes.iter().zip(results) {
+            for &(other, _) in &pairs {
+                self.named_by[other as usize].push(id);
+                touched.push(other);
+            }
+            touched.push(id);
+            let slot = self.slots[id as usize].as_mut().expect("a live slot");
+            slot.pairs = pairs;
+            slot.stop = stop;
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for id in touched {
+            if self.slots[id as usize].is_some() {
+                self.best[id as usize] = self.best_pair(id);
+            }
         }
         let mut out = Vec::new();
-        for slot in self.slots.iter().flatten() {
-            for &(other, similarity) in &slot.pairs {
-                let other_idx = self.slot(other).idx;
-                out.push((slot.idx.min(other_idx), slot.idx.max(other_idx), similarity));
+        for (slot, best) in self.slots.iter().zip(&self.best) {
+            if let (Some(slot), Some((other, similarity))) = (slot, best) {
+                out.push((self.slot(*other).idx, slot.idx, *similarity));
             }
         }
         out
+    }
+
+    /// The best pair of `id` with a sentence before it in reading order:
+    /// among those its probe found and those whose probe found it.
+    fn best_pair(&self, id: u32) -> Option<(u32, f64)> {
+        let slot = self.slot(id);
+        let found = slot.pairs.iter().copied();
+        let found_by = self.named_by[id as usize].iter().filter_map(|&prober| {
+            let similarity = self.slot(prober).pairs.iter().find(|&&(other, _)| other == id)?.1;
+            Some((prober, similarity))
+        });
+        let mut best: Option<(u32, f64, u64)> = None;
+        for (other, similarity) in found.chain(found_by) {
+            let label = self.slot(other).label;
+            if label >= slot.label {
+                continue;
+            }
+            if best.is_none_or(|(_, best_similarity, best_label)| {
+                similarity > best_similarity || (similarity == best_similarity && label < best_label)
+            }) {
+                best = Some((other, similarity, label));
+            }
+        }
+        best.map(|(other, similarity, _)| (other, similarity))
     }
 
     /// Takes a sentence out of the posting lists and the probers.
@@ -381,8 +477,38 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         }
     }
 
-    /// The near duplicates of a sentence among those visited before it.
-    fn probe(&self, id: u32) -> Vec<(u32, f64)> {
+    /// Whether the latest probe of `prober` (which probes with `word`, and
+    /// whose words kept their order) read, or would now read, the posting
+    /// of `word` at `key`: the probe reads the postings of each of its words
+    /// within its size bounds and before its own visit, in that order, until
+    /// the work limit. A posting added or removed elsewhere changes nothing
+    /// it reads, so it would find the same.
+    fn reads(&self, prober: u32, word: WordId, key: VisitKey) -> bool {
+        let thresholds = self.thresholds;
+        let slot = self.slot(prober);
+        if slot.key() <= key {
+            return false;
+        }
+        let len = slot.order.len();
+        let Some(position) = slot.order[..thresholds.prefix_len(len)].iter().position(|&w| w == word) else {
+            return true;
+        };
+        let (min_size, _) = thresholds.size_bounds(len);
+        let size = key.len as usize;
+        if size < min_size || size > thresholds.max_partner_size(len, position) {
+            return false;
+        }
+        // Stopped at the limit before this posting: the postings it read
+        // are still the first ones.
+        match slot.stop {
+            Some((stop_position, stop_key)) => (position as u32, key) <= (stop_position, stop_key),
+            None => true,
+        }
+    }
+
+    /// The near duplicates of a sentence among those visited before it, and
+    /// where its scan stopped at the work limit (see `Slot::stop`).
+    fn probe(&self, id: u32) -> Probed {
         let thresholds = self.thresholds;
         let slot = self.slot(id);
         let key = slot.key();
@@ -394,6 +520,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         let collisions = len - own_signature.count_ones() as usize;
         let mut candidates: Vec<(VisitKey, u32, u32)> = Vec::new();
         let mut scanned = 0usize;
+        let mut stop = None;
         'words: for (position, word) in words[..thresholds.prefix_len(len)].iter().enumerate() {
             let Some(entry) = self.words.get(word) else { continue };
             let list = &entry.postings;
@@ -411,6 +538,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 }
                 scanned += 1;
                 if scanned > self.limits.max_postings {
+                    stop = Some((position as u32, posting.key));
                     break 'words;
                 }
                 let needed = thresholds.min_shared(size, len);
@@ -444,7 +572,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 out.push((other, similarity));
             }
         }
-        out
+        (out, stop)
     }
 }
 

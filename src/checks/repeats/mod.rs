@@ -378,8 +378,16 @@ mod tests {
             for step in 0..150 {
                 for _ in 0..1 + rng.below(3) {
                     let at = rng.below(texts.len());
-                    match rng.below(7) {
+                    match rng.below(8) {
                         0 => texts.insert(at, sentence(&mut rng)),
+                        6 if texts.len() > 40 => {
+                            // A paragraph moved: many sentences removed and
+                            // inserted at once.
+                            let from = at.min(texts.len() - 16);
+                            let moved: Vec<String> = texts.drain(from..from + 1 + rng.below(15)).collect();
+                            let to = rng.below(texts.len());
+                            texts.splice(to..to, moved);
+                        }
                         1 if texts.len() > 10 => drop(texts.remove(at)),
                         2 => {
                             let copy = texts[rng.below(texts.len())].clone();
