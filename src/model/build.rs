@@ -544,6 +544,7 @@ struct Piece {
     /// What the piece's model depends on: the block kind, its masked and
     /// source bytes, and its reference markers and comments (from its start).
     kind: BlockKind,
+    len: usize,
     masked: Box<str>,
     source: Box<str>,
     skips: Skips,
@@ -681,10 +682,18 @@ fn model_long_block(
                 previous.map(|distance| range.start() - distance),
             );
             let local = |r: &std::ops::Range<usize>| r.start - range.start()..r.end - range.start();
+            // Without a cache the piece is used once: its bytes (the key)
+            // are not copied.
+            let (masked, source) = if cached.is_some() {
+                (&unit.masked[range.start() - unit.origin..range.end() - unit.origin], &unit.text[range.as_range()])
+            } else {
+                ("", "")
+            };
             Arc::new(Piece {
                 kind: block.kind,
-                masked: unit.masked[range.start() - unit.origin..range.end() - unit.origin].into(),
-                source: unit.text[range.as_range()].into(),
+                len: range.len(),
+                masked: masked.into(),
+                source: source.into(),
                 skips,
                 scan: fresh.unwrap_or_else(|| found.map(|piece| piece.scan.clone()).unwrap_or_default()),
                 accepted: flags,
@@ -709,7 +718,10 @@ fn model_long_block(
         raw.extend(
             piece.dates.iter().map(|date| if from == to { date.clone() } else { date.moved(from, to) }),
         );
-        start += piece.masked.len();
+        start += piece.len;
+    }
+    if cached.is_none() {
+        return (sentences, raw, Vec::new());
     }
     (sentences, raw, pieces)
 }
@@ -1171,7 +1183,8 @@ mod tests {
         let mut kept = Pieces::default();
         for unit in root.named_children(&mut cursor) {
             let expected = model_unit_with(text, unit, &ctx, None, whole);
-            for cache in [None, previous] {
+            let empty = Pieces::default();
+            for cache in [None, Some(previous.unwrap_or(&empty))] {
                 let got = model_unit_with(text, unit, &ctx, cache, pieces);
                 assert_eq!(format!("{:#?}", got.sentences), format!("{:#?}", expected.sentences), "{text:?}");
                 assert_eq!(format!("{:#?}", got.dates), format!("{:#?}", expected.dates), "{text:?}");
