@@ -617,17 +617,23 @@ static bool text_continues_on_next_line(TSLexer *l, const bool *valid) {
  * loop runs once per character of prose, so it stays lean: one table look-up
  * per character, and `eof()` only at a NUL. */
 static bool scan_text(TSLexer *l, const bool *valid, bool has) {
+  /* The lexer's `advance` never changes; holding it in a local saves a load
+   * per character in the hot loop. */
+  void (*const advance)(TSLexer *, bool) = l->advance;
   for (;;) {
     int32_t c = l->lookahead;
-    uint8_t kind = (c >= 0 && c < 128) ? TEXT_CLASS[c] : T_PLAIN;
-    switch (kind) {
-      case T_PLAIN:
-        adv(l);
-        has = true;
-        continue;
+    /* Non-ASCII (and a decoding error, which is negative) is plain text. */
+    if ((uint32_t)c >= 128 || TEXT_CLASS[c] == T_PLAIN) {
+      do {
+        advance(l, false);
+        c = l->lookahead;
+      } while ((uint32_t)c >= 128 || TEXT_CLASS[c] == T_PLAIN);
+      has = true;
+    }
+    switch (TEXT_CLASS[c]) {
       case T_STOP:
         if (c == 0 && !is_eof(l)) { /* a NUL character in the text */
-          adv(l);
+          advance(l, false);
           has = true;
           continue;
         }
@@ -637,34 +643,36 @@ static bool scan_text(TSLexer *l, const bool *valid, bool has) {
         }
         break;
       case T_LT:
-        l->mark_end(l);
-        adv(l);
+        if (has) l->mark_end(l);
+        advance(l, false);
         if (l->lookahead == '!') {
-          adv(l);
+          advance(l, false);
           if (l->lookahead == '-') {
-            adv(l);
+            advance(l, false);
             if (l->lookahead == '-' && has) goto done_before;
           }
         }
         has = true;
         continue;
       case T_H:
-        l->mark_end(l);
-        adv(l);
+        if (has) l->mark_end(l);
+        advance(l, false);
         if (consume_http_rest(l) && has && is_url_char(l->lookahead)) goto done_before;
         has = true;
         continue;
       case T_BANG:
-        l->mark_end(l);
-        adv(l);
+        if (has) l->mark_end(l);
+        advance(l, false);
         if (l->lookahead == '[' && has) goto done_before;
         has = true;
         continue;
       case T_BACKSLASH:
-        adv(l);
-        if (!at_line_end(l)) adv(l);
+        advance(l, false);
+        if (!at_line_end(l)) advance(l, false);
         has = true;
         continue;
+      default:
+        break;
     }
     break;
   }
