@@ -1009,13 +1009,29 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     l->result_symbol = FM_COLON;
     return true;
   }
+  bool blank_skipped = false;
   if (valid[BLOCK_SPACE] && is_hspace(c)) {
-    while (is_hspace(l->lookahead)) adv(l);
-    l->mark_end(l);
-    l->result_symbol = BLOCK_SPACE;
-    return true;
+    if (valid[QUOTE_MARKER]) {
+      /* After a `>`, the blanks stay a token inside the line's run of
+       * markers: on a reparse that reuses the run, the state after it does
+       * not take a `_block_space`, and the text would swallow the blanks. */
+      while (is_hspace(l->lookahead)) adv(l);
+      l->mark_end(l);
+      l->result_symbol = BLOCK_SPACE;
+      return true;
+    }
+    /* The blanks after a heading or list marker, a note label (and colon), a
+     * fence or a front matter key are not a token of their own: they are
+     * skipped into the padding of the token after them, which cannot start
+     * with a blank. The tree is the same (`_block_space` is hidden), with one
+     * token less per line. Safe for reparsing because the marker before them
+     * is a leaf, so the parse state after it is the same whether it is
+     * reused or lexed. */
+    while (is_hspace(l->lookahead)) skip(l);
+    c = l->lookahead;
+    blank_skipped = true;
   }
-  if (valid[NOTE_COLON] && c == ':') {
+  if (valid[NOTE_COLON] && c == ':' && !blank_skipped) { /* `[1]:`, not `[1] :` */
     adv(l);
     l->mark_end(l);
     l->result_symbol = NOTE_COLON;
