@@ -617,17 +617,23 @@ static bool text_continues_on_next_line(TSLexer *l, const bool *valid) {
  * loop runs once per character of prose, so it stays lean: one table look-up
  * per character, and `eof()` only at a NUL. */
 static bool scan_text(TSLexer *l, const bool *valid, bool has) {
+  /* The lexer's `advance` never changes; holding it in a local saves a load
+   * per character in the hot loop. */
+  void (*const advance)(TSLexer *, bool) = l->advance;
   for (;;) {
     int32_t c = l->lookahead;
-    uint8_t kind = (c >= 0 && c < 128) ? TEXT_CLASS[c] : T_PLAIN;
-    switch (kind) {
-      case T_PLAIN:
-        adv(l);
-        has = true;
-        continue;
+    /* Non-ASCII (and a decoding error, which is negative) is plain text. */
+    if ((uint32_t)c >= 128 || TEXT_CLASS[c] == T_PLAIN) {
+      do {
+        advance(l, false);
+        c = l->lookahead;
+      } while ((uint32_t)c >= 128 || TEXT_CLASS[c] == T_PLAIN);
+      has = true;
+    }
+    switch (TEXT_CLASS[c]) {
       case T_STOP:
         if (c == 0 && !is_eof(l)) { /* a NUL character in the text */
-          adv(l);
+          advance(l, false);
           has = true;
           continue;
         }
@@ -637,34 +643,36 @@ static bool scan_text(TSLexer *l, const bool *valid, bool has) {
         }
         break;
       case T_LT:
-        l->mark_end(l);
-        adv(l);
+        if (has) l->mark_end(l);
+        advance(l, false);
         if (l->lookahead == '!') {
-          adv(l);
+          advance(l, false);
           if (l->lookahead == '-') {
-            adv(l);
+            advance(l, false);
             if (l->lookahead == '-' && has) goto done_before;
           }
         }
         has = true;
         continue;
       case T_H:
-        l->mark_end(l);
-        adv(l);
+        if (has) l->mark_end(l);
+        advance(l, false);
         if (consume_http_rest(l) && has && is_url_char(l->lookahead)) goto done_before;
         has = true;
         continue;
       case T_BANG:
-        l->mark_end(l);
-        adv(l);
+        if (has) l->mark_end(l);
+        advance(l, false);
         if (l->lookahead == '[' && has) goto done_before;
         has = true;
         continue;
       case T_BACKSLASH:
-        adv(l);
-        if (!at_line_end(l)) adv(l);
+        advance(l, false);
+        if (!at_line_end(l)) advance(l, false);
         has = true;
         continue;
+      default:
+        break;
     }
     break;
   }
@@ -1001,13 +1009,29 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
     l->result_symbol = FM_COLON;
     return true;
   }
+  bool blank_skipped = false;
   if (valid[BLOCK_SPACE] && is_hspace(c)) {
-    while (is_hspace(l->lookahead)) adv(l);
-    l->mark_end(l);
-    l->result_symbol = BLOCK_SPACE;
-    return true;
+    if (valid[QUOTE_MARKER]) {
+      /* After a `>`, the blanks stay a token inside the line's run of
+       * markers: on a reparse that reuses the run, the state after it does
+       * not take a `_block_space`, and the text would swallow the blanks. */
+      while (is_hspace(l->lookahead)) adv(l);
+      l->mark_end(l);
+      l->result_symbol = BLOCK_SPACE;
+      return true;
+    }
+    /* The blanks after a heading or list marker, a note label (and colon), a
+     * fence or a front matter key are not a token of their own: they are
+     * skipped into the padding of the token after them, which cannot start
+     * with a blank. The tree is the same (`_block_space` is hidden), with one
+     * token less per line. Safe for reparsing because the marker before them
+     * is a leaf, so the parse state after it is the same whether it is
+     * reused or lexed. */
+    while (is_hspace(l->lookahead)) skip(l);
+    c = l->lookahead;
+    blank_skipped = true;
   }
-  if (valid[NOTE_COLON] && c == ':') {
+  if (valid[NOTE_COLON] && c == ':' && !blank_skipped) { /* `[1]:`, not `[1] :` */
     adv(l);
     l->mark_end(l);
     l->result_symbol = NOTE_COLON;

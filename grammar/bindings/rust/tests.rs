@@ -402,6 +402,49 @@ fn reference_labels_and_note_labels() {
 }
 
 #[test]
+fn blanks_after_markers_and_labels_are_outside_the_inline() {
+    // The scanner skips these blanks (they are padding, not a token): the
+    // colon of a note must touch its label, and no inline starts with a blank.
+    let source = "[1] :x\n[^a]\t: y\n[2]:  z\n#   Head\n> >  q\n-   item\n```  py\nc\n```\n[3]   \n#  \n";
+    assert_eq!(texts_of(source, "inline"), [":x", "[^a]\t: y", "z", "Head", "q", "item"]);
+    assert_eq!(texts_of(source, ":"), [":"]);
+    assert_eq!(texts_of(source, "note_label"), ["[1]", "[2]", "[3]"]);
+    assert_eq!(texts_of(source, "info_string"), ["py"]);
+    assert_eq!(texts_of(source, "heading"), ["#   Head\n", "#  \n"]);
+    assert_eq!(texts_of(source, "footnote_definition")[2], "[3]   \n");
+}
+
+/// Every one-character insertion and deletion in a text with blanks after
+/// markers, reparsed incrementally, gives the tree of a fresh parse (a reused
+/// run of quote markers once let the text after it swallow the blanks).
+#[test]
+fn reparse_after_edits_next_to_blanks_after_markers() {
+    let source = "# Head\n> >  q\n>\tr\n-  item\n[1]:  note\n[^a]: n\n```  py\nc\n```\n";
+    let mut parser = parser();
+    let old = parser.parse(source, None).expect("parse");
+    for at in 0..=source.len() {
+        for (deleted, inserted) in [(0, " "), (0, ")"), (0, ">"), (0, "\n"), (1, "")] {
+            if at + deleted > source.len() {
+                continue;
+            }
+            let text = format!("{}{inserted}{}", &source[..at], &source[at + deleted..]);
+            let mut tree = old.clone();
+            tree.edit(&InputEdit {
+                start_byte: at,
+                old_end_byte: at + deleted,
+                new_end_byte: at + inserted.len(),
+                start_position: point_at(source, at),
+                old_end_position: point_at(source, at + deleted),
+                new_end_position: point_at(&text, at + inserted.len()),
+            });
+            let reparsed = parser.parse(&text, Some(&tree)).expect("parse");
+            let fresh = parser.parse(&text, None).expect("parse");
+            assert_eq!(named_shape(&reparsed), named_shape(&fresh), "{text:?}");
+        }
+    }
+}
+
+#[test]
 fn paragraph_inline_covers_its_lines_without_the_final_newline() {
     assert_eq!(texts_of("one\ntwo [1]\nthree\n\nfour\n", "inline"), ["one\ntwo [1]\nthree", "four"]);
     assert_eq!(texts_of("one\r\ntwo\r\n\r\nthree", "inline"), ["one\r\ntwo", "three"]);
