@@ -175,13 +175,15 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     }
     inputs.extend(found.files.into_iter().map(Input::File));
 
+    let one_input = inputs.len() == 1;
     let job = Job {
         resolver: &resolver,
         fix_mode,
         unsafe_fixes: args.unsafe_fixes,
         force_exclude: args.force_exclude,
+        leak: one_input,
     };
-    if inputs.len() == 1 {
+    if one_input {
         super::one_malloc_arena();
     }
     let outcomes: Vec<Outcome> = inputs.into_par_iter().map(|input| job.run(input)).collect();
@@ -279,6 +281,10 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         (Some(ErrorOn::Error), _) | (None, None) => Severity::Error,
     };
     let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity <= fail_at);
+    if one_input {
+        // As `Job::leak`: the exit frees them.
+        std::mem::forget((reports, checked, rendered));
+    }
     if !failures.is_empty() || !config_errors.is_empty() || write_failed {
         EXIT_ERROR
     } else if failing && !args.exit_zero {
@@ -329,6 +335,10 @@ struct Job<'a> {
     fix_mode: FixMode,
     unsafe_fixes: bool,
     force_exclude: bool,
+    /// Leave each model to the process's exit instead of freeing it: with
+    /// one input, freeing a large model's many small allocations only
+    /// delays the exit (a tenth of the run on a 10 MB article).
+    leak: bool,
 }
 
 impl Job<'_> {
@@ -396,12 +406,10 @@ impl Job<'_> {
         }
         let doc = Document::parse_shared(text, model);
         let diagnostics = checks::check(&doc, &entry.checks);
-        Outcome::Checked(Box::new(Checked {
-            report: FileReport::new(shown, &doc, diagnostics),
-            applied,
-            converged,
-            diff,
-            fixed_stdin: None,
-        }))
+        let report = FileReport::new(shown, &doc, diagnostics);
+        if self.leak {
+            std::mem::forget(doc);
+        }
+        Outcome::Checked(Box::new(Checked { report, applied, converged, diff, fixed_stdin: None }))
     }
 }

@@ -685,7 +685,10 @@ fn model_long_block(
             // Without a cache the piece is used once: its bytes (the key)
             // are not copied.
             let (masked, source) = if cached.is_some() {
-                (&unit.masked[range.start() - unit.origin..range.end() - unit.origin], &unit.text[range.as_range()])
+                (
+                    &unit.masked[range.start() - unit.origin..range.end() - unit.origin],
+                    &unit.text[range.as_range()],
+                )
             } else {
                 ("", "")
             };
@@ -1142,19 +1145,30 @@ fn sentence_text(text: &str, range: TextRange, references: &[Reference], comment
 /// The bytes of `span` with `masks` (inside it) blanked to spaces, byte for
 /// byte.
 fn mask(text: &str, span: TextRange, masks: &[TextRange]) -> String {
-    let mut bytes = text.as_bytes().get(span.as_range()).unwrap_or_default().to_vec();
+    let source = text.get(span.as_range()).unwrap_or_default();
+    let mut out = String::with_capacity(source.len());
+    let mut pos = 0;
     for range in masks {
-        let end = range.end().min(span.end()).saturating_sub(span.start()).min(bytes.len());
-        let start = range.start().saturating_sub(span.start()).min(end);
-        for byte in &mut bytes[start..end] {
-            if *byte != b'\n' && *byte != b'\r' {
-                *byte = b' ';
-            }
+        let end = range.end().min(span.end()).saturating_sub(span.start()).min(source.len());
+        if end <= pos {
+            continue;
         }
+        let start = range.start().saturating_sub(span.start()).max(pos);
+        // Masks start and end on node boundaries, which are character
+        // boundaries; a mask that does not (only a broken tree) is skipped.
+        let (Some(before), Some(masked)) = (source.get(pos..start), source.get(start..end)) else {
+            continue;
+        };
+        out.push_str(before);
+        // Each character becomes as many spaces as it has bytes (line
+        // breaks stay), so offsets are kept.
+        for byte in masked.bytes() {
+            out.push(if byte == b'\n' || byte == b'\r' { byte as char } else { ' ' });
+        }
+        pos = end;
     }
-    // Masks start and end on node boundaries, which are character
-    // boundaries; replacing whole characters by spaces keeps UTF-8 valid.
-    String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+    out.push_str(&source[pos..]);
+    out
 }
 
 fn trim_range(text: &str, range: TextRange) -> TextRange {
@@ -1263,6 +1277,19 @@ mod tests {
             text.push_str("\n\n[3] A note.\n");
             previous = Some(assert_pieces_agree(&text, previous.as_ref()));
         }
+    }
+
+    #[test]
+    fn masks_blank_overlapping_and_nested_ranges_byte_for_byte() {
+        let text = "ab [1] <!-- [2] x\ny --> é.";
+        let r = |start, end| TextRange::new(start, end);
+        let span = r(0, text.len());
+        // A comment holding a reference, the reference again, and a mask
+        // reaching past the span.
+        let masked = mask(text, span, &[r(3, 6), r(7, 23), r(12, 15), r(26, 40)]);
+        assert_eq!(masked, "ab               \n      é ");
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(mask(text, r(3, 9), &[r(0, 4)]), " 1] <!");
     }
 
     #[test]
