@@ -238,6 +238,9 @@ pub struct ModelCache {
     ctx: Option<DateContext>,
     /// By hash of the node's bytes.
     parts: FxHashMap<u64, Vec<Arc<CachedPart>>>,
+    /// The last model's nodes by start, and its text's length.
+    last: Vec<(usize, Arc<CachedPart>)>,
+    last_len: usize,
     /// The pieces of long blocks, by hash of their masked bytes.
     pieces: Pieces,
     citations: CitationCache,
@@ -319,6 +322,8 @@ type Pieces = FxHashMap<u64, Vec<Arc<Piece>>>;
 
 #[derive(Debug)]
 struct CachedPart {
+    /// The hash of `text`.
+    key: u64,
     kind_id: u16,
     descendants: usize,
     text: Box<str>,
@@ -353,59 +358,68 @@ fn model_units(
     };
     if cache.ctx != Some(*ctx) {
         cache.parts.clear();
+        cache.last.clear();
         cache.pieces.clear();
         cache.ctx = Some(*ctx);
     }
-    let keys: Vec<(u64, &str)> = units
+    // Most nodes are where they were, or moved by the edit's length change:
+    // looked up there first (a comparison of bytes), by hash otherwise.
+    let shift = text.len() as isize - cache.last_len as isize;
+    let at = |start: usize| {
+        let idx = cache.last.binary_search_by_key(&start, |&(start, _)| start).ok()?;
+        Some(&cache.last[idx].1)
+    };
+    let found: Vec<(u64, Option<Arc<CachedPart>>)> = units
         .iter()
         .map(|unit| {
             let bytes = text.get(unit.byte_range()).unwrap_or("");
-            (hash(bytes), bytes)
-        })
-        .collect();
-    let found: Vec<Option<Arc<Part>>> = units
-        .iter()
-        .zip(&keys)
-        .map(|(unit, &(key, bytes))| {
-            let entry = cache.parts.get(&key)?.iter().find(|entry| {
+            let same = |entry: &&Arc<CachedPart>| {
                 entry.kind_id == unit.kind_id()
+                    && entry.text.len() == bytes.len()
                     && entry.descendants == unit.descendant_count()
                     && *entry.text == *bytes
-            })?;
-            Some(if entry.part.origin == unit.start_byte() {
-                entry.part.clone()
-            } else {
-                Arc::new(entry.part.moved_to(unit.start_byte()))
-            })
+            };
+            let start = unit.start_byte();
+            let moved = start.checked_add_signed(-shift);
+            if let Some(entry) = at(start).filter(same).or_else(|| moved.and_then(at).filter(same)) {
+                return (entry.key, Some(entry.clone()));
+            }
+            let key = hash(bytes);
+            (key, cache.parts.get(&key).and_then(|entries| entries.iter().find(same)).cloned())
         })
         .collect();
     let parts: Vec<Arc<Part>> = units
         .par_iter()
-        .zip(found)
+        .zip(&found)
         .with_min_len(64)
-        .map(|(&unit, found)| {
-            found.unwrap_or_else(|| Arc::new(model_unit(text, unit, ctx, Some(&cache.pieces))))
+        .map(|(&unit, (_, found))| match found {
+            Some(entry) if entry.part.origin == unit.start_byte() => entry.part.clone(),
+            Some(entry) => Arc::new(entry.part.moved_to(unit.start_byte())),
+            None => Arc::new(model_unit(text, unit, ctx, Some(&cache.pieces))),
         })
         .collect();
     let mut kept: FxHashMap<u64, Vec<Arc<CachedPart>>> = FxHashMap::default();
-    for ((unit, (key, bytes)), part) in units.iter().zip(keys).zip(&parts) {
-        let entries = kept.entry(key).or_default();
-        if entries.iter().any(|entry| *entry.text == *bytes) {
-            continue;
-        }
+    let mut last = Vec::with_capacity(units.len());
+    for ((unit, (key, found)), part) in units.iter().zip(found).zip(&parts) {
         // A part found at another offset stays cached where it was made:
         // the moved copy is used once, by this model (without a clone).
-        let reused = cache.parts.get(&key).and_then(|old| old.iter().find(|entry| *entry.text == *bytes));
-        entries.push(match reused {
-            Some(entry) => entry.clone(),
-            None => Arc::new(CachedPart {
+        let entry = found.unwrap_or_else(|| {
+            Arc::new(CachedPart {
+                key,
                 kind_id: unit.kind_id(),
                 descendants: unit.descendant_count(),
-                text: bytes.into(),
+                text: text.get(unit.byte_range()).unwrap_or("").into(),
                 part: part.clone(),
-            }),
+            })
         });
+        last.push((unit.start_byte(), entry.clone()));
+        let entries = kept.entry(key).or_default();
+        if !entries.iter().any(|kept| kept.text == entry.text) {
+            entries.push(entry);
+        }
     }
+    cache.last = last;
+    cache.last_len = text.len();
     cache.parts = kept;
     let mut pieces = Pieces::default();
     for piece in parts.iter().flat_map(|part| &part.pieces) {
