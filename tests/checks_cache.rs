@@ -6,7 +6,7 @@
 mod common;
 
 use aam::checks::{self, Cache, CheckConfig, Level, RepeatConfig};
-use aam::model::{Document, ModelConfig};
+use aam::model::{Document, ModelCache, ModelConfig};
 
 use common::{Rng, boundary};
 
@@ -40,7 +40,18 @@ fn edit(text: &mut String, rng: &mut Rng) {
             );
             text.push_str(&note);
         }
-        8 => text.insert_str(at, " On Sunday, June 25, 2023 the ministry met again. "),
+        8 => {
+            // A date, or a dated entity (AAM206), with or without historical
+            // phrasing.
+            let inserted = [
+                " On Sunday, June 25, 2023 the ministry met again. ",
+                " In 1995 Czechoslovakia renewed its trade talks. ",
+                " Relations culminated in an upgrade in 1996 with the Soviet Union. ",
+                " In 1996 the former Soviet Union signed a deal. ",
+                " The successor of the Soviet Union met the G8 in 2016. ",
+            ][rng.below(5)];
+            text.insert_str(at, inserted);
+        }
         _ => text.insert_str(at, " China and Russia have had a long history of good relations. "),
     }
 }
@@ -87,13 +98,22 @@ fn run(name: &str, text: String, steps: usize, seed: u64, other: &mut Cache) {
     let mut rng = Rng(seed);
     let mut text = text;
     let mut cache = Cache::default();
+    // Most versions are modelled as the language server models them,
+    // sharing the texts of the sentences an edit left alone with the model
+    // before (which the rules cache finds by address).
+    let mut models = ModelCache::default();
     for step in 0..steps {
         let config = &configs[if rng.below(4) == 0 { rng.below(configs.len()) } else { 0 }];
         if rng.below(12) == 0 {
             // A cache filled from another document.
             std::mem::swap(&mut cache, other);
         }
-        let doc = Document::parse(&text, &ModelConfig::default());
+        let doc = if rng.below(5) == 0 {
+            Document::parse(&text, &ModelConfig::default())
+        } else {
+            let tree = aam::syntax::parse(&text);
+            Document::from_tree_cached(text.as_str().into(), &tree, &ModelConfig::default(), &mut models)
+        };
         let expected = checks::check(&doc, config);
         let actual = checks::check_cached(&doc, config, &mut cache);
         assert!(actual == expected, "{name}, step {step}: check_cached differs from check\n{text}");

@@ -231,12 +231,29 @@ fn run(
             *slot = found;
         }
     }
-    let diagnostics: Vec<Diagnostic> = per_rule.into_iter().flatten().flatten().collect();
-    let mut diagnostics = suppression::apply(doc, diagnostics);
-    diagnostics.sort_by(|a, b| {
-        (a.range.start(), a.range.end(), a.rule.code).cmp(&(b.range.start(), b.range.end(), b.rule.code))
-    });
-    diagnostics
+    let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(per_rule.iter().flatten().map(Vec::len).sum());
+    for found in per_rule.into_iter().flatten() {
+        diagnostics.extend(found);
+    }
+    sorted(suppression::apply(doc, diagnostics))
+}
+
+/// The diagnostics sorted by position, then rule code, in the order given
+/// among equals (a stable sort: the keys are sorted, then the diagnostics
+/// moved once each, rather than moved around by the sort).
+fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| (d.range.start(), d.range.end(), d.rule.code);
+    if diagnostics.windows(2).all(|pair| key(&pair[0]) <= key(&pair[1])) {
+        return diagnostics;
+    }
+    let mut order: Vec<(usize, usize, &'static str, u32)> = diagnostics
+        .iter()
+        .enumerate()
+        .map(|(at, d)| (d.range.start(), d.range.end(), d.rule.code, at as u32))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
+    order.into_iter().map(|(_, _, _, at)| slots[at as usize].take().expect("each diagnostic once")).collect()
 }
 
 /// Runs the enabled rules that `select` picks: each one's diagnostics, or

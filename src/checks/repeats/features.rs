@@ -29,6 +29,8 @@ pub type WordId = u64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Features {
     key: Box<str>,
+    /// The FxHash of `key`, so that runs look keys up without hashing them.
+    key_hash: u64,
     words: Box<[WordId]>,
     facts: Box<[WordId]>,
     opposites: Box<[(WordId, WordId)]>,
@@ -75,8 +77,14 @@ impl Features {
         facts.dedup();
         opposites.sort_unstable();
         opposites.dedup();
+        let key_hash = {
+            let mut hasher = FxHasher::default();
+            std::hash::Hash::hash(key.as_str(), &mut hasher);
+            hasher.finish()
+        };
         Features {
             key: key.into_boxed_str(),
+            key_hash,
             words: words.into_boxed_slice(),
             facts: facts.into_boxed_slice(),
             opposites: opposites.into_boxed_slice(),
@@ -88,6 +96,11 @@ impl Features {
     /// The normalised text: lowercase words separated by single spaces.
     pub fn key(&self) -> &str {
         &self.key
+    }
+
+    /// The FxHash of `key()`.
+    pub(crate) fn key_hash(&self) -> u64 {
+        self.key_hash
     }
 
     /// Content words (stems), numbers and units: sorted, without repeats.

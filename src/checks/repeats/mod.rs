@@ -23,6 +23,7 @@ mod words;
 
 use std::borrow::Borrow;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -138,14 +139,15 @@ fn exact_repeats<F: Borrow<Features> + Clone>(
     thresholds: Thresholds,
 ) -> (Vec<Option<(u32, Verdict)>>, Vec<(u32, F)>) {
     let mut best_of: Vec<Option<(u32, Verdict)>> = vec![None; features.len()];
-    let mut first_of_key: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut first_of_key: FxHashMap<HashedKey<'_>, u32> = FxHashMap::default();
     let mut firsts: Vec<(u32, F)> = Vec::new();
     for (idx, (f, best)) in features.iter().zip(&mut best_of).enumerate() {
         let Some(f) = f.as_ref() else { continue };
         if !f.borrow().is_comparable(thresholds.min_content_words) {
             continue;
         }
-        match first_of_key.entry(f.borrow().key()) {
+        let f_ref: &Features = f.borrow();
+        match first_of_key.entry(HashedKey { hash: f_ref.key_hash(), key: f_ref.key() }) {
             Entry::Occupied(first) => *best = Some((*first.get(), Verdict::Exact)),
             Entry::Vacant(slot) => {
                 slot.insert(idx as u32);
@@ -154,6 +156,20 @@ fn exact_repeats<F: Borrow<Features> + Clone>(
         }
     }
     (best_of, firsts)
+}
+
+/// A key with its hash, computed once with the features: a map of these
+/// hashes eight bytes, not the key.
+#[derive(PartialEq, Eq)]
+struct HashedKey<'a> {
+    hash: u64,
+    key: &'a str,
+}
+
+impl std::hash::Hash for HashedKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
 }
 
 /// The repeats: the exact ones, and the best near pair of each sentence
@@ -218,7 +234,12 @@ pub fn analyse(doc: &Document, config: &RepeatConfig) -> Analysis {
 /// did not use are dropped) and the join's state.
 #[derive(Default)]
 pub struct RepeatCache {
-    features: FxHashMap<Box<str>, (Arc<Features>, u64)>,
+    /// The features of each text, and the latest run that used them.
+    features: FxHashMap<Box<str>, (Arc<Features>, Arc<AtomicU64>)>,
+    /// The same features by the address of the sentence text they were
+    /// looked up with (the model shares a sentence's text between versions),
+    /// so that an unchanged sentence is found without hashing its text.
+    by_text: FxHashMap<usize, ByText>,
     run: u64,
     join: Option<JoinState<Arc<Features>>>,
 }
@@ -257,10 +278,24 @@ impl RepeatCache {
             if !is_compared_context(sentence.context) {
                 continue;
             }
-            match self.features.get_mut(&*sentence.text) {
-                Some((features, used)) => {
-                    *used = run;
+            let address = text_address(&sentence.text);
+            if let Some(entry) = self.by_text.get_mut(&address) {
+                entry.used = run;
+                entry.stamp.store(run, Ordering::Relaxed);
+                out[idx] = Some(Arc::clone(&entry.features));
+                continue;
+            }
+            match self.features.get(&*sentence.text) {
+                Some((features, stamp)) => {
+                    stamp.store(run, Ordering::Relaxed);
+                    let entry = ByText {
+                        text: Arc::clone(&sentence.text),
+                        features: Arc::clone(features),
+                        stamp: Arc::clone(stamp),
+                        used: run,
+                    };
                     out[idx] = Some(Arc::clone(features));
+                    self.by_text.insert(address, entry);
                 }
                 None => missing.push(idx),
             }
@@ -268,16 +303,46 @@ impl RepeatCache {
         let computed: Vec<Features> =
             missing.par_iter().with_min_len(64).map(|&idx| Features::of(&sentences[idx].text)).collect();
         for (idx, features) in missing.into_iter().zip(computed) {
-            let text: &str = &sentences[idx].text;
-            let (features, _) = match self.features.get(text) {
+            let text = &sentences[idx].text;
+            let (features, stamp) = match self.features.get(&**text) {
                 Some(entry) => entry,
-                None => self.features.entry(text.into()).or_insert((Arc::new(features), run)),
+                None => self
+                    .features
+                    .entry((&**text).into())
+                    .or_insert((Arc::new(features), Arc::new(AtomicU64::new(run)))),
             };
             out[idx] = Some(Arc::clone(features));
+            let entry = ByText {
+                text: Arc::clone(text),
+                features: Arc::clone(features),
+                stamp: Arc::clone(stamp),
+                used: run,
+            };
+            self.by_text.insert(text_address(text), entry);
         }
-        self.features.retain(|_, (_, used)| *used == run);
+        self.by_text.retain(|_, entry| entry.used == run);
+        self.features.retain(|_, (_, stamp)| stamp.load(Ordering::Relaxed) == run);
         out
     }
+}
+
+/// The features of a sentence text found by its address
+/// (`RepeatCache::by_text`).
+struct ByText {
+    /// Held, so that its address names no other text meanwhile.
+    #[allow(dead_code)]
+    text: Arc<str>,
+    features: Arc<Features>,
+    /// The run stamp of the features' entry by text, which a run that finds
+    /// them by address keeps current.
+    stamp: Arc<AtomicU64>,
+    /// The latest run that looked this text up.
+    used: u64,
+}
+
+/// The address of a sentence text (`RepeatCache::by_text`).
+fn text_address(text: &Arc<str>) -> usize {
+    Arc::as_ptr(text) as *const u8 as usize
 }
 
 #[cfg(test)]

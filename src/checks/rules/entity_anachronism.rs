@@ -8,9 +8,9 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use crate::model::BlockKind;
 use crate::model::dates::entities::{Entity, EntityMatcher};
 use crate::model::dates::{DateMention, Preposition, prose};
-use crate::model::{BlockKind, Document, Sentence};
 use crate::text::TextRange;
 
 /// ## What it does
@@ -62,34 +62,32 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     }
     let mut cache = ctx.dates.entities.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let cache = cache.begin(&ctx.config.entities);
-    let names = |cache: &mut EntityCache, range: TextRange| cache.names(doc.text(), range);
     for sentence in &doc.sentences {
         if matches!(sentence.context, BlockKind::Note | BlockKind::Quote) {
             continue;
         }
         let first = doc.dates.partition_point(|m| m.range.start() < sentence.range.start());
-        let mentions: Vec<&DateMention> = doc.dates[first..]
-            .iter()
-            .take_while(|m| m.range.end() <= sentence.range.end())
-            .filter(|m| m.value.precision().is_some())
-            .collect();
-        if mentions.is_empty() {
+        let inside = doc.dates[first..].iter().take_while(|m| m.range.end() <= sentence.range.end()).count();
+        let mentions = || doc.dates[first..first + inside].iter().filter(|m| m.value.precision().is_some());
+        if mentions().next().is_none() {
             continue;
         }
-        let mut sentence_cue: Option<bool> = None;
-        for (name_range, entity_idx) in names(cache, sentence.range) {
-            if doc.in_code_or_comment(name_range.start()) || historical_prefix(doc, sentence, name_range) {
+        let (matcher, found) = cache.lookup(doc.text(), sentence.range);
+        let base = sentence.range.start();
+        for (at, &(start, end, entity_idx)) in found.names.iter().enumerate() {
+            let name_range = TextRange::new(base + start as usize, base + end as usize);
+            if doc.in_code_or_comment(name_range.start()) || found.prefixed[at] {
                 continue;
             }
-            let Some(mention) = mentions.iter().min_by_key(|m| distance(m.range, name_range)) else {
+            let Some(mention) = mentions().min_by_key(|m| distance(m.range, name_range)) else {
                 continue;
             };
             let Some((first, last)) = reach(mention) else { continue };
-            let entity = &cache.matcher().entities()[entity_idx];
+            let entity = &matcher.entities()[entity_idx];
             if entity.overlaps(first, last) {
                 continue;
             }
-            if *sentence_cue.get_or_insert_with(|| historical_sentence(doc.slice(sentence.range))) {
+            if *found.historical.get_or_insert_with(|| historical_sentence(doc.slice(sentence.range))) {
                 break;
             }
             let name = doc.slice(name_range);
@@ -134,8 +132,7 @@ fn distance(a: TextRange, b: TextRange) -> usize {
 }
 
 /// `the former Soviet Union`, `ex-Yugoslavia`, `after the Soviet Union`.
-fn historical_prefix(doc: &Document, sentence: &Sentence, name: TextRange) -> bool {
-    let before = doc.slice(TextRange::new(sentence.range.start(), name.start()));
+fn historical_prefix(before: &str) -> bool {
     let mut words =
         before.rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty());
     let word1 = words.next().unwrap_or("").to_ascii_lowercase();
@@ -207,6 +204,11 @@ struct Found {
     text: Box<str>,
     /// (start, end) relative to the text, and the entity.
     names: Vec<(u32, u32, usize)>,
+    /// By name: whether historical phrasing comes right before it
+    /// (`historical_prefix` of the text before it).
+    prefixed: Vec<bool>,
+    /// `historical_sentence` of the text, once a run needed it.
+    historical: Option<bool>,
     run: u64,
 }
 
@@ -221,13 +223,11 @@ impl EntityCache {
         self
     }
 
-    fn matcher(&self) -> &EntityMatcher {
-        self.matcher.as_ref().unwrap_or_else(|| EntityMatcher::builtin())
-    }
-
-    /// `EntityMatcher::find` in `text[range]`, from the cache when the same
-    /// text stood between the same characters in the latest run.
-    fn names(&mut self, text: &str, range: TextRange) -> Vec<(TextRange, usize)> {
+    /// What is kept of `text[range]` (`EntityMatcher::find` in it, and
+    /// the historical phrasing around the names): from the cache when the
+    /// same text stood between the same characters in the latest run.
+    /// Also the matcher, whose entities the names index.
+    fn lookup(&mut self, text: &str, range: TextRange) -> (&EntityMatcher, &mut Found) {
         let slice = &text[range.as_range()];
         let before = text[..range.start()].chars().next_back();
         let after = text[range.end()..].chars().next();
@@ -235,30 +235,35 @@ impl EntityCache {
         (before, slice, after).hash(&mut hasher);
         let hash = hasher.finish();
         let run = self.run;
-        let at = |names: &[(u32, u32, usize)]| {
-            names
-                .iter()
-                .map(|&(start, end, entity)| {
-                    (TextRange::new(range.start() + start as usize, range.start() + end as usize), entity)
-                })
-                .collect()
-        };
-        if let Some(found) = self.found.get_mut(&hash).and_then(|bucket| {
-            bucket.iter_mut().find(|f| f.before == before && f.after == after && *f.text == *slice)
-        }) {
-            found.run = run;
-            return at(&found.names);
-        }
         let matcher = self.matcher.as_ref().unwrap_or_else(|| EntityMatcher::builtin());
-        let names: Vec<(u32, u32, usize)> = matcher
-            .find(text, range)
-            .map(|(name, entity)| {
-                ((name.start() - range.start()) as u32, (name.end() - range.start()) as u32, entity)
-            })
-            .collect();
-        let found = at(&names);
-        self.found.entry(hash).or_default().push(Found { before, after, text: slice.into(), names, run });
-        found
+        let bucket = self.found.entry(hash).or_default();
+        let at = match bucket.iter().position(|f| f.before == before && f.after == after && *f.text == *slice)
+        {
+            Some(at) => at,
+            None => {
+                let names: Vec<(u32, u32, usize)> = matcher
+                    .find(text, range)
+                    .map(|(name, entity)| {
+                        ((name.start() - range.start()) as u32, (name.end() - range.start()) as u32, entity)
+                    })
+                    .collect();
+                let prefixed =
+                    names.iter().map(|&(start, _, _)| historical_prefix(&slice[..start as usize])).collect();
+                bucket.push(Found {
+                    before,
+                    after,
+                    text: slice.into(),
+                    names,
+                    prefixed,
+                    historical: None,
+                    run,
+                });
+                bucket.len() - 1
+            }
+        };
+        let found = &mut bucket[at];
+        found.run = run;
+        (matcher, found)
     }
 
     /// Drops what the latest run did not use.

@@ -48,6 +48,7 @@ pub(crate) const RULE: Rule = Rule {
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
     let analysis = ctx.repeats();
+    acc.reserve(analysis.repeats.len());
     for repeat in &analysis.repeats {
         let Verdict::Near(similarity) = repeat.verdict else { continue };
         let later = &doc.sentences[repeat.later as usize];
@@ -55,8 +56,41 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
         // Rounded down: 99.6% reads 99%; only the same content words read 100%.
         let percent = (similarity * 100.0 + 1e-9).floor() as u32;
         acc.push(
-            Diagnostic::new(&RULE, later.range, format!("sentence is {percent}% similar to an earlier one"))
+            Diagnostic::new(&RULE, later.range, message(percent))
                 .with_related(earlier.range, "similar sentence"),
         );
+    }
+}
+
+/// `sentence is {percent}% similar to an earlier one`, written without the
+/// formatting machinery (thousands of these are built on every run).
+fn message(percent: u32) -> String {
+    const HEAD: &str = "sentence is ";
+    const TAIL: &str = "% similar to an earlier one";
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = percent;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(HEAD.len() + (digits.len() - at) + TAIL.len());
+    out.push_str(HEAD);
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+    out.push_str(TAIL);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn message_is_the_formatted_one() {
+        for percent in [0, 7, 10, 80, 99, 100, 1234, u32::MAX] {
+            assert_eq!(super::message(percent), format!("sentence is {percent}% similar to an earlier one"));
+        }
     }
 }
