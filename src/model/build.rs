@@ -510,9 +510,6 @@ fn model_unit_with(
                 ));
             }
         }
-        // Blocks are in document order, but may nest (a quote and its
-        // paragraphs): in the order of their start, as `split_sentences`.
-        sentences.sort_by_key(|sentence: &Sentence| (sentence.range.start(), sentence.block));
         let dates = dates::scan_raw(&masked, origin, &blocks, ctx, |idx| long[idx], long_dates);
         (sentences, dates, used)
     } else {
@@ -1270,6 +1267,9 @@ mod tests {
         "   ",
         "Ünïcode word.",
         "Final line without a stop",
+        "> A quoted line.",
+        "> - A listed, quoted line.",
+        "- A list item.",
     ];
 
     #[test]
