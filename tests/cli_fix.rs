@@ -40,7 +40,7 @@ fn cited(text: &str) -> Vec<Vec<String>> {
             Some(&idx) => {
                 let note = &doc.notes[idx as usize];
                 let source =
-                    doc.source_note(idx as usize).map_or(String::new(), |source| source.text.clone());
+                    doc.source_note(idx as usize).map_or(String::new(), |source| source.text.to_string());
                 let extra = if note.ibid {
                     note.text
                         .trim_start_matches(|c: char| c.is_alphabetic() || c == '.')

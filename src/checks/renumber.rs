@@ -500,7 +500,7 @@ mod tests {
                 None => format!("unresolved {}", reference.label),
                 Some(&idx) => {
                     let source =
-                        doc.source_note(idx as usize).map_or(String::new(), |note| note.text.clone());
+                        doc.source_note(idx as usize).map_or(String::new(), |note| note.text.to_string());
                     let own = &doc.notes[idx as usize];
                     let extra = if own.ibid {
                         own.text[ibid_prefix_len(&own.text)..].trim_start_matches([',', ' '])

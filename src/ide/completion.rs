@@ -112,7 +112,7 @@ pub fn completion_with(doc: &Document, offset: usize, config: CompletionConfig) 
         .iter()
         .enumerate()
         .filter(|(_, note)| matches(&note.label, typed))
-        .map(|(idx, note)| (label_order(&note.label), idx, note.label.as_str()))
+        .map(|(idx, note)| (label_order(&note.label), idx, note.label.as_ref()))
         .collect();
     keyed.sort_unstable();
     keyed.dedup_by(|later, first| later.2 == first.2);
@@ -189,8 +189,8 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
 
 /// One more than the largest number any note or reference uses.
 pub fn next_free_number(doc: &Document) -> u64 {
-    let notes = doc.notes.iter().map(|note| note.label.as_str());
-    let references = doc.references.iter().map(|reference| reference.label.as_str());
+    let notes = doc.notes.iter().map(|note| note.label.as_ref());
+    let references = doc.references.iter().map(|reference| reference.label.as_ref());
     notes.chain(references).filter_map(label::numeric).max().map_or(1, |max| max.saturating_add(1))
 }
 
@@ -243,7 +243,7 @@ mod tests {
     }
 
     fn labels(completion: &Completion) -> Vec<&str> {
-        completion.items.iter().map(|item| item.label.as_str()).collect()
+        completion.items.iter().map(|item| item.label.as_ref()).collect()
     }
 
     const NOTES: &str = "[10] “Ten”, TASS, 2023\n[2] “Two”, CNN, 2022\n[^x]: X\n";

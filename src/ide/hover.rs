@@ -55,7 +55,7 @@ fn label_markdown(doc: &Document, label_text: &str) -> String {
 
 fn unresolved_markdown(doc: &Document, label_text: &str) -> String {
     let marker = escape(&label::marker(label_text));
-    let mut labels: Vec<&str> = doc.notes.iter().map(|note| note.label.as_str()).collect();
+    let mut labels: Vec<&str> = doc.notes.iter().map(|note| note.label.as_ref()).collect();
     labels.sort_by(|a, b| label_order(a).cmp(&label_order(b)));
     labels.dedup();
     if labels.is_empty() {

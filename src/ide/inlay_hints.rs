@@ -83,7 +83,7 @@ mod tests {
         let everything = TextRange::new(0, text.find('\n').unwrap());
         let hints = inlay_hints(&doc, everything, InlayHintConfig { citations: true, weekdays: true });
         let labels: Vec<(&str, usize)> =
-            hints.iter().map(|hint| (hint.label.as_str(), hint.offset)).collect();
+            hints.iter().map(|hint| (hint.label.as_ref(), hint.offset)).collect();
         assert_eq!(labels, [("Sunday", 16), ("TASS, 2023; Ibid. → [1]", 35)]);
         assert!(inlay_hints(&doc, everything, InlayHintConfig::default()).is_empty());
     }

@@ -65,7 +65,7 @@ pub fn target_label<'doc>(doc: &'doc Document, target: &Target) -> Option<&'doc 
 pub fn group_labels<'doc>(doc: &'doc Document, refs: &[usize]) -> Vec<&'doc str> {
     let mut labels: Vec<&str> = Vec::new();
     for &idx in refs {
-        let label = doc.references[idx].label.as_str();
+        let label = doc.references[idx].label.as_ref();
         if !labels.contains(&label) {
             labels.push(label);
         }
@@ -177,7 +177,7 @@ mod tests {
         {
             let (doc, found) = target(fixture);
             assert_eq!(found, Some(Target::Reference(0)), "{fixture}");
-            assert_eq!(doc.references[0].label, "3");
+            assert_eq!(&*doc.references[0].label, "3");
         }
     }
 
@@ -185,14 +185,14 @@ mod tests {
     fn adjacent_markers_prefer_the_one_the_cursor_is_in() {
         let (doc, found) = target("Said.[1][3]\n        |\n[1] a\n[3] b\n");
         let Some(Target::Reference(idx)) = found else { panic!("{found:?}") };
-        assert_eq!(doc.references[idx].label, "3");
+        assert_eq!(&*doc.references[idx].label, "3");
     }
 
     #[test]
     fn group_label_or_whole_group() {
         let (doc, found) = target("Said.[1, 3]\n         |\n[1] a\n[3] b\n");
         let Some(Target::Reference(idx)) = found else { panic!("{found:?}") };
-        assert_eq!(doc.references[idx].label, "3");
+        assert_eq!(&*doc.references[idx].label, "3");
         let (doc, found) = target("Said.[1, 3]\n       |\n[1] a\n[3] b\n");
         let Some(Target::Group(refs)) = found else { panic!("{found:?}") };
         assert_eq!(group_labels(&doc, &refs), ["1", "3"]);

@@ -35,7 +35,7 @@ pub fn prepare_rename(doc: &Document, offset: usize) -> Option<RenameTarget> {
 pub fn rename(doc: &Document, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
     let target =
         prepare_rename(doc, offset).ok_or_else(|| "there is no note label here to rename".to_owned())?;
-    let old = target.label.as_str();
+    let old = target.label.as_ref();
     let new = normalise(old, new_name)?;
     if new == old {
         return Ok(Vec::new());
@@ -98,7 +98,7 @@ fn normalise(old: &str, typed: &str) -> Result<String, String> {
 /// A group marker with `old` replaced, written as a plain list.
 fn list_marker(group: &[&crate::model::Reference], old: &str, new: &str) -> String {
     let labels: Vec<&str> =
-        group.iter().map(|r| if r.label == old { new } else { r.label.as_str() }).collect();
+        group.iter().map(|r| if *r.label == *old { new } else { r.label.as_ref() }).collect();
     format!("[{}]", labels.join(", "))
 }
 

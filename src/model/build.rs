@@ -48,10 +48,13 @@ pub(super) fn build(
     }
     let mut date_ctx = date_context(front_matter.as_ref(), config);
     let mut parts = model_units(&text, &units, &date_ctx, cache.as_deref_mut());
-    if let Some(last) = parts.iter().rev().find_map(|part| part.front_matter.as_ref())
-        && front_matter.as_ref() != Some(last)
+    if let Some(last) = parts
+        .iter()
+        .rev()
+        .find_map(|(part, start)| Some(part.front_matter.as_ref()?.moved(part.origin, *start)))
+        && front_matter.as_ref() != Some(&last)
     {
-        front_matter = Some(last.clone());
+        front_matter = Some(last);
         let ctx = date_context(front_matter.as_ref(), config);
         if ctx != date_ctx {
             date_ctx = ctx;
@@ -70,38 +73,51 @@ pub(super) fn build(
     let mut urls = Vec::new();
     let mut sentences = Vec::new();
     let mut raw_dates = Vec::new();
-    for part in parts {
-        let Part {
-            headings: part_headings,
-            blocks: part_blocks,
-            references: part_references,
-            notes: part_notes,
-            comments: part_comments,
-            code: part_code,
-            urls: part_urls,
-            sentences: part_sentences,
-            dates: part_dates,
-            ..
-        } = Arc::unwrap_or_clone(part);
+    // The parts stay shared with the cache: their elements are cloned (the
+    // texts by a reference count) and moved to where the node now starts.
+    for &(ref part, start) in &parts {
+        let origin = part.origin;
+        let mv =
+            |range: TextRange| TextRange::new(range.start() - origin + start, range.end() - origin + start);
         let block_base = blocks.len() as u32;
-        headings.extend(part_headings);
-        blocks.extend(part_blocks);
-        references.extend(part_references);
-        notes.extend(part_notes);
-        comments.extend(part_comments);
-        code.extend(part_code);
-        urls.extend(part_urls);
-        sentences.extend(part_sentences.into_iter().map(|mut sentence| {
-            sentence.block += block_base;
-            sentence
+        headings.extend(part.headings.iter().map(|h| Heading {
+            range: mv(h.range),
+            content: mv(h.content),
+            ..h.clone()
         }));
-        raw_dates.extend(part_dates);
+        blocks.extend(part.blocks.iter().map(|b| Block { range: mv(b.range), content: mv(b.content), ..*b }));
+        references.extend(part.references.iter().map(|r| Reference {
+            range: mv(r.range),
+            marker: mv(r.marker),
+            ..r.clone()
+        }));
+        notes.extend(part.notes.iter().map(|n| Note {
+            label_range: mv(n.label_range),
+            range: mv(n.range),
+            content: mv(n.content),
+            ..n.clone()
+        }));
+        comments.extend(part.comments.iter().map(|&r| mv(r)));
+        code.extend(part.code.iter().map(|&r| mv(r)));
+        urls.extend(part.urls.iter().map(|&r| mv(r)));
+        sentences.extend(part.sentences.iter().map(|s| Sentence {
+            range: mv(s.range),
+            block: s.block + block_base,
+            ..s.clone()
+        }));
+        if origin == start {
+            raw_dates.extend_from_slice(&part.dates);
+        } else {
+            raw_dates.extend(part.dates.iter().map(|raw| raw.moved(origin, start)));
+        }
     }
+    drop(parts);
     // Top-level nodes are disjoint and in order, and each part is sorted:
     // the concatenations are sorted.
     debug_assert!(references.is_sorted_by_key(|r| (r.marker.start(), r.range.start())));
     let dates = dates::resolve_raw(raw_dates, &date_ctx);
 
+    let mut note_dates: Vec<(u32, TextRange, DateValue)> = Vec::new();
     for note in &mut notes {
         // Both lists are sorted by position: the first candidate is found by
         // binary search, not by a scan per note.
@@ -109,11 +125,13 @@ pub(super) fn build(
         let first_url = urls.get(url_idx).copied().filter(|url| note.content.contains_range(*url));
         let first = dates.partition_point(|date| date.range.start() < note.content.start());
         let count = dates[first..].iter().take_while(|date| note.content.contains_range(date.range)).count();
-        let note_dates: Vec<(u32, TextRange, DateValue)> = dates[first..first + count]
-            .iter()
-            .enumerate()
-            .map(|(offset, date)| ((first + offset) as u32, date.range, date.value))
-            .collect();
+        note_dates.clear();
+        note_dates.extend(
+            dates[first..first + count]
+                .iter()
+                .enumerate()
+                .map(|(offset, date)| ((first + offset) as u32, date.range, date.value)),
+        );
         let input = CitationInput { text: &text, content: note.content, first_url, dates: &note_dates };
         note.citation = match citations.as_deref_mut() {
             Some(cache) => cache.parse(&input, first as u32),
@@ -125,7 +143,7 @@ pub(super) fn build(
     }
     resolve_ibids(&mut notes);
 
-    let mut labels: FxHashMap<String, LabelEntry> = FxHashMap::default();
+    let mut labels: FxHashMap<Arc<str>, LabelEntry> = FxHashMap::default();
     for (idx, note) in notes.iter().enumerate() {
         labels.entry(note.label.clone()).or_default().notes.push(idx as u32);
     }
@@ -167,7 +185,7 @@ fn date_context(front_matter: Option<&FrontMatter>, config: &ModelConfig) -> Dat
 }
 
 /// The model of one top-level node, in document offsets from `origin` (its
-/// start when it was modelled).
+/// start when it was modelled; `build` moves it to where the node is now).
 #[derive(Debug, Clone, Default)]
 struct Part {
     origin: usize,
@@ -187,57 +205,13 @@ struct Part {
     pieces: Vec<Arc<Piece>>,
 }
 
-impl Part {
-    /// This part as if modelled at `start` (the same bytes, moved).
-    fn moved_to(&self, start: usize) -> Part {
-        let origin = self.origin;
-        let mv =
-            |range: TextRange| TextRange::new(range.start() - origin + start, range.end() - origin + start);
-        Part {
-            origin: start,
-            front_matter: self.front_matter.as_ref().map(|fm| fm.moved(origin, start)),
-            headings: self
-                .headings
-                .iter()
-                .map(|h| Heading { range: mv(h.range), content: mv(h.content), ..h.clone() })
-                .collect(),
-            blocks: self
-                .blocks
-                .iter()
-                .map(|b| Block { range: mv(b.range), content: mv(b.content), ..*b })
-                .collect(),
-            references: self
-                .references
-                .iter()
-                .map(|r| Reference { range: mv(r.range), marker: mv(r.marker), ..r.clone() })
-                .collect(),
-            notes: self
-                .notes
-                .iter()
-                .map(|n| Note {
-                    label_range: mv(n.label_range),
-                    range: mv(n.range),
-                    content: mv(n.content),
-                    ..n.clone()
-                })
-                .collect(),
-            comments: self.comments.iter().map(|&r| mv(r)).collect(),
-            code: self.code.iter().map(|&r| mv(r)).collect(),
-            urls: self.urls.iter().map(|&r| mv(r)).collect(),
-            sentences: self.sentences.iter().map(|s| Sentence { range: mv(s.range), ..s.clone() }).collect(),
-            dates: self.dates.iter().map(|raw| raw.moved(origin, start)).collect(),
-            pieces: self.pieces.clone(),
-        }
-    }
-}
-
 /// Parts of the model kept across edits of one document (see `build`).
 #[derive(Debug, Default)]
 pub struct ModelCache {
     /// The date context the parts were scanned with.
     ctx: Option<DateContext>,
     /// By hash of the node's bytes.
-    parts: FxHashMap<u64, Vec<Arc<CachedPart>>>,
+    parts: FxHashMap<u64, Arc<CachedPart>>,
     /// The last model's nodes by start, and its text's length.
     last: Vec<(usize, Arc<CachedPart>)>,
     last_len: usize,
@@ -247,17 +221,20 @@ pub struct ModelCache {
 }
 
 /// Note citations by what they are read from (see `CitationCache::parse`).
+///
+/// One entry per hash: of two different notes with the same hash (which
+/// only a collision gives), the second is read afresh each time.
 #[derive(Debug, Default)]
 struct CitationCache {
     /// By hash of the note's content.
-    entries: FxHashMap<u64, Vec<CachedCitation>>,
+    entries: FxHashMap<u64, Arc<CachedCitation>>,
     /// The entries used by this build, kept by `finish`.
-    used: FxHashMap<u64, Vec<CachedCitation>>,
+    used: FxHashMap<u64, Arc<CachedCitation>>,
 }
 
 /// A citation with its ranges from the note's content start and its date
 /// index from the note's first date.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct CachedCitation {
     content: Box<str>,
     first_url: Option<TextRange>,
@@ -274,28 +251,34 @@ impl CitationCache {
         let local = |range: TextRange| TextRange::new(range.start() - base, range.end() - base);
         let content = input.text.get(input.content.as_range()).unwrap_or("");
         let first_url = input.first_url.map(local);
-        let dates: Vec<(TextRange, DateValue)> =
-            input.dates.iter().map(|&(_, range, value)| (local(range), value)).collect();
         let key = hash(content);
-        let same = |entry: &&CachedCitation| {
-            *entry.content == *content && entry.first_url == first_url && entry.dates == dates
+        let same = |entry: &CachedCitation| {
+            *entry.content == *content
+                && entry.first_url == first_url
+                && entry.dates.len() == input.dates.len()
+                && entry
+                    .dates
+                    .iter()
+                    .zip(input.dates)
+                    .all(|(&(range, value), &(_, at, found))| range == local(at) && value == found)
         };
-        let found = self.entries.get(&key).and_then(|entries| entries.iter().find(same)).cloned();
+        let found =
+            self.used.get(&key).or_else(|| self.entries.get(&key)).filter(|entry| same(entry)).cloned();
         let entry = match found {
             Some(entry) => entry,
             None => {
                 let citation = citation::parse(input);
-                CachedCitation {
+                Arc::new(CachedCitation {
                     content: content.into(),
                     first_url,
-                    dates: dates.clone(),
+                    dates: input.dates.iter().map(|&(_, range, value)| (local(range), value)).collect(),
                     citation: Citation {
                         date: citation.date.map(|idx| idx - first_date),
                         date_range: citation.date_range.map(local),
                         url_range: citation.url_range.map(local),
                         ..citation
                     },
-                }
+                })
             }
         };
         let moved = |range: TextRange| TextRange::new(range.start() + base, range.end() + base);
@@ -305,16 +288,15 @@ impl CitationCache {
             url_range: entry.citation.url_range.map(moved),
             ..entry.citation.clone()
         };
-        let used = self.used.entry(key).or_default();
-        if !used.iter().any(|kept| same(&kept)) {
-            used.push(entry);
-        }
+        self.used.entry(key).or_insert(entry);
         citation
     }
 
-    /// Keeps the entries this build used, for the next.
+    /// Keeps the entries this build used, for the next (and the maps'
+    /// memory, so that a build allocates only for what is new).
     fn finish(&mut self) {
-        self.entries = std::mem::take(&mut self.used);
+        std::mem::swap(&mut self.entries, &mut self.used);
+        self.used.clear();
     }
 }
 
@@ -333,7 +315,7 @@ struct CachedPart {
 impl ModelCache {
     /// How many parts are kept.
     pub fn len(&self) -> usize {
-        self.parts.values().map(Vec::len).sum()
+        self.parts.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -348,12 +330,12 @@ fn model_units(
     units: &[Node<'_>],
     ctx: &DateContext,
     cache: Option<&mut ModelCache>,
-) -> Vec<Arc<Part>> {
+) -> Vec<(Arc<Part>, usize)> {
     let Some(cache) = cache else {
         return units
             .par_iter()
             .with_min_len(64)
-            .map(|&unit| Arc::new(model_unit(text, unit, ctx, None)))
+            .map(|&unit| (Arc::new(model_unit(text, unit, ctx, None)), unit.start_byte()))
             .collect();
     };
     if cache.ctx != Some(*ctx) {
@@ -385,24 +367,29 @@ fn model_units(
                 return (entry.key, Some(entry.clone()));
             }
             let key = hash(bytes);
-            (key, cache.parts.get(&key).and_then(|entries| entries.iter().find(same)).cloned())
+            (key, cache.parts.get(&key).filter(same).cloned())
         })
         .collect();
-    let parts: Vec<Arc<Part>> = units
+    let parts: Vec<(Arc<Part>, usize)> = units
         .par_iter()
         .zip(&found)
         .with_min_len(64)
-        .map(|(&unit, (_, found))| match found {
-            Some(entry) if entry.part.origin == unit.start_byte() => entry.part.clone(),
-            Some(entry) => Arc::new(entry.part.moved_to(unit.start_byte())),
-            None => Arc::new(model_unit(text, unit, ctx, Some(&cache.pieces))),
+        .map(|(&unit, (_, found))| {
+            let part = match found {
+                Some(entry) => entry.part.clone(),
+                None => Arc::new(model_unit(text, unit, ctx, Some(&cache.pieces))),
+            };
+            (part, unit.start_byte())
         })
         .collect();
-    let mut kept: FxHashMap<u64, Vec<Arc<CachedPart>>> = FxHashMap::default();
-    let mut last = Vec::with_capacity(units.len());
-    for ((unit, (key, found)), part) in units.iter().zip(found).zip(&parts) {
-        // A part found at another offset stays cached where it was made:
-        // the moved copy is used once, by this model (without a clone).
+    // The maps are refilled in place: their memory is reused from edit to
+    // edit. One part per hash: of two different nodes with the same hash
+    // (which only a collision gives), the second is found by position only.
+    let mut kept = std::mem::take(&mut cache.parts);
+    kept.clear();
+    let mut last = std::mem::take(&mut cache.last);
+    last.clear();
+    for ((unit, (key, found)), (part, _)) in units.iter().zip(found).zip(&parts) {
         let entry = found.unwrap_or_else(|| {
             Arc::new(CachedPart {
                 key,
@@ -413,16 +400,14 @@ fn model_units(
             })
         });
         last.push((unit.start_byte(), entry.clone()));
-        let entries = kept.entry(key).or_default();
-        if !entries.iter().any(|kept| kept.text == entry.text) {
-            entries.push(entry);
-        }
+        kept.entry(key).or_insert(entry);
     }
     cache.last = last;
     cache.last_len = text.len();
     cache.parts = kept;
-    let mut pieces = Pieces::default();
-    for piece in parts.iter().flat_map(|part| &part.pieces) {
+    let mut pieces = std::mem::take(&mut cache.pieces);
+    pieces.clear();
+    for piece in parts.iter().flat_map(|(part, _)| &part.pieces) {
         pieces.entry(hash(&piece.masked)).or_default().push(piece.clone());
     }
     cache.pieces = pieces;
@@ -901,11 +886,11 @@ impl<'a> Builder<'a> {
         }
         let content_text = self.slice(content);
         self.notes.push(Note {
-            label: label::from_marker(self.slice(label_range)).to_owned(),
+            label: Arc::from(label::from_marker(self.slice(label_range))),
             label_range,
             range,
             content,
-            text: citation::collapse(content_text),
+            text: citation::collapse(content_text).into(),
             citation: citation::Citation::default(),
             ibid: citation::is_ibid(content_text),
             ibid_of: None,
@@ -930,7 +915,12 @@ impl<'a> Builder<'a> {
                         |l| format!("^{}", self.slice(node_range(l))),
                     );
                     let label = if label.starts_with('^') { label } else { format!("^{label}") };
-                    self.references.push(Reference { label, range, marker: range, in_range: false });
+                    self.references.push(Reference {
+                        label: label.into(),
+                        range,
+                        marker: range,
+                        in_range: false,
+                    });
                     self.masks.push(range);
                     continue;
                 }
@@ -985,7 +975,7 @@ impl<'a> Builder<'a> {
             let narrow = if lone { marker } else { start_range };
             let Some((range_node, end)) = range_end else {
                 self.references.push(Reference {
-                    label: start_label,
+                    label: start_label.into(),
                     range: narrow,
                     marker,
                     in_range: false,
@@ -997,7 +987,7 @@ impl<'a> Builder<'a> {
             let span = node_range(range_node);
             let (from, to) = (label::numeric(&start_label), label::numeric(&end_label));
             self.references.push(Reference {
-                label: start_label,
+                label: start_label.into(),
                 range: start_range,
                 marker,
                 in_range: false,
@@ -1008,16 +998,16 @@ impl<'a> Builder<'a> {
             {
                 for number in from + 1..to {
                     self.references.push(Reference {
-                        label: number.to_string(),
+                        label: number.to_string().into(),
                         range: span,
                         marker,
                         in_range: true,
                     });
                 }
             }
-            if end_label != self.references.last().map_or("", |r| r.label.as_str()) {
+            if end_label != self.references.last().map_or("", |r| r.label.as_ref()) {
                 self.references.push(Reference {
-                    label: end_label,
+                    label: end_label.into(),
                     range: end_range,
                     marker,
                     in_range: false,

@@ -1,14 +1,19 @@
 //! Citation text of a note, read best effort: `Author(s), “Title”, Publisher, Date, URL`.
 
+use std::sync::Arc;
+
 use crate::model::dates::DateValue;
 use crate::text::TextRange;
 
 /// The parts of a note's citation. Any part may be missing.
+///
+/// The texts are shared: a citation read before is reused by the next model
+/// without copies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Citation {
-    pub authors: Option<String>,
-    pub title: Option<String>,
-    pub publisher: Option<String>,
+    pub authors: Option<Arc<str>>,
+    pub title: Option<Arc<str>>,
+    pub publisher: Option<Arc<str>>,
     /// The source's date: the first date in the note.
     pub date: Option<u32>,
     /// The source's date value (also set for a bare year like `1987`, which
@@ -16,7 +21,7 @@ pub struct Citation {
     pub date_value: Option<DateValue>,
     pub date_range: Option<TextRange>,
     /// The source's link: the first URL in the note.
-    pub url: Option<String>,
+    pub url: Option<Arc<str>>,
     pub url_range: Option<TextRange>,
 }
 
@@ -34,7 +39,7 @@ pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
     let content = input.text.get(input.content.as_range()).unwrap_or("");
     let base = input.content.start();
     let mut citation = Citation {
-        url: input.first_url.map(|range| input.text[range.as_range()].to_owned()),
+        url: input.first_url.map(|range| Arc::from(&input.text[range.as_range()])),
         url_range: input.first_url,
         ..Citation::default()
     };
@@ -53,14 +58,14 @@ pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
     let title = find_title(content);
     let (before, after) = match title {
         Some((start, end, inner)) => {
-            citation.title = Some(collapse(inner));
+            citation.title = Some(collapse(inner).into());
             (&content[..start], &content[end..])
         }
         None => ("", content),
     };
     let authors = before.trim().trim_end_matches(',').trim();
     if !authors.is_empty() {
-        citation.authors = Some(collapse(authors));
+        citation.authors = Some(collapse(authors).into());
     }
 
     // After the title: comma-separated segments; the first that is neither
@@ -91,7 +96,7 @@ pub(crate) fn parse(input: &CitationInput<'_>) -> Citation {
         if is_date || is_url || citation.publisher.is_some() || title.is_none() {
             continue;
         }
-        citation.publisher = Some(collapse(trimmed));
+        citation.publisher = Some(collapse(trimmed).into());
     }
     citation
 }

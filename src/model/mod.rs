@@ -52,7 +52,7 @@ pub struct Document {
     pub article_date: Option<jiff::civil::Date>,
     /// The numeric date order in force.
     pub date_order: DateOrder,
-    labels: FxHashMap<String, LabelEntry>,
+    labels: FxHashMap<Arc<str>, LabelEntry>,
 }
 
 /// The kind of a top-level (or nested) block.
@@ -103,8 +103,8 @@ pub struct Sentence {
 /// One cited label: `[3]`, each number of `[1, 3]` or `[2-4]`, or `[^x]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
-    /// `3` for `[3]`, `^x` for `[^x]`.
-    pub label: String,
+    /// `3` for `[3]`, `^x` for `[^x]` (shared: the next model reuses it).
+    pub label: Arc<str>,
     /// The narrowest range: the whole marker for a lone reference, the label
     /// (or the `2-4` of a range) inside a group.
     pub range: TextRange,
@@ -117,8 +117,8 @@ pub struct Reference {
 /// One footnote definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    /// `3` for `[3]`, `^x` for `[^x]:`.
-    pub label: String,
+    /// `3` for `[3]`, `^x` for `[^x]:` (shared, as the texts below).
+    pub label: Arc<str>,
     /// The `[3]` or `[^x]` at the start of the definition.
     pub label_range: TextRange,
     /// The whole definition, continuation lines included.
@@ -126,7 +126,7 @@ pub struct Note {
     /// The note's text after the label (and colon); may be empty.
     pub content: TextRange,
     /// The content with whitespace collapsed.
-    pub text: String,
+    pub text: Arc<str>,
     pub citation: Citation,
     /// `true` when the note starts with `Ibid` or `Id.`.
     pub ibid: bool,

@@ -85,8 +85,8 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
 
 /// A cited source: its note, the note whose citation it repeats, and the date.
 struct Source {
-    label: String,
-    via_ibid: Option<String>,
+    label: std::sync::Arc<str>,
+    via_ibid: Option<std::sync::Arc<str>>,
     value: DateValue,
     range: TextRange,
 }

@@ -128,9 +128,9 @@ pub(crate) struct SourceKeyCache {
 
 #[derive(Debug)]
 struct CachedKey {
-    url: Option<String>,
-    title: Option<String>,
-    publisher: Option<String>,
+    url: Option<Arc<str>>,
+    title: Option<Arc<str>>,
+    publisher: Option<Arc<str>>,
     key: Arc<Key>,
     run: u64,
 }

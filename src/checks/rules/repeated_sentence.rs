@@ -68,7 +68,7 @@ fn remove_repeat(doc: &Document, later: &Sentence, earlier: &Sentence) -> Fix {
             .iter()
             .take_while(move |r| r.marker.start() <= range.end())
             .filter(move |r| range.contains_range(r.marker))
-            .map(|r| r.label.as_str())
+            .map(|r| r.label.as_ref())
     };
     let mut moved: Vec<&str> = Vec::new();
     for label in cited_in(later.range) {
