@@ -51,11 +51,30 @@ export default grammar({
     $._image_bang,
     $.link_text,
     $.link_destination,
+    $._chunk_start,
+    $._chunk_end,
     $._error_sentinel,
   ],
 
   rules: {
-    document: $ => seq(optional($.front_matter), repeat($._block)),
+    // The blocks are grouped in hidden chunks, each from a heading in the
+    // first column to the next (or to the end), between two zero-width
+    // tokens. Chunks are what make a reparse cheap: tree-sitter never reuses
+    // a node of a plain `repeat` whole (it is reduced in a state that could
+    // also shift, which marks it fragile), so without them every block of
+    // the document was shifted again one by one after an edit. A chunk
+    // starts and ends with a token and is reused whole. The first chunk has
+    // no start token (the scanner cannot tell a front matter from a list
+    // without reading it), so it is reused block by block, as before.
+    document: $ => seq(
+      optional($.front_matter),
+      optional($._first_chunk),
+      repeat($._chunk),
+    ),
+
+    _first_chunk: $ => seq(repeat1($._block), $._chunk_end),
+
+    _chunk: $ => seq($._chunk_start, repeat1($._block), $._chunk_end),
 
     // ---------------------------------------------------------------- blocks
 

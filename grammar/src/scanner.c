@@ -54,6 +54,8 @@ enum TokenType {
   IMAGE_BANG,
   LINK_TEXT,
   LINK_DEST,
+  CHUNK_START,
+  CHUNK_END,
   ERROR_SENTINEL,
 };
 
@@ -770,10 +772,14 @@ static bool scan_block_start(Scanner *s, TSLexer *l, const bool *valid) {
     skipped = true;
   }
   if (is_eof(l)) {
-    if (!skipped) return false;
     l->mark_end(l);
-    l->result_symbol = BLANK_LINE;
-    return true;
+    if (skipped) {
+      l->result_symbol = BLANK_LINE;
+      return true;
+    }
+    /* The end closes the last chunk. */
+    l->result_symbol = CHUNK_END;
+    return valid[CHUNK_END];
   }
   int32_t c = l->lookahead;
   if (is_nl(c)) {
@@ -815,13 +821,23 @@ static bool scan_block_start(Scanner *s, TSLexer *l, const bool *valid) {
   if (indent <= 3) {
     switch (c) {
       case '#': {
+        /* A heading in the first column closes the chunk before it: the
+         * token ends where it starts (the mark moves on for anything
+         * else). */
+        bool closes_chunk = valid[CHUNK_END] && indent == 0;
+        if (closes_chunk) l->mark_end(l);
         uint32_t n = 0;
         while (l->lookahead == '#' && n < 7) {
           adv(l);
           n++;
         }
+        bool heading = n <= 6 && (is_hspace(l->lookahead) || at_line_end(l));
+        if (heading && closes_chunk) {
+          l->result_symbol = CHUNK_END;
+          return true;
+        }
         l->mark_end(l);
-        if (n <= 6 && (is_hspace(l->lookahead) || at_line_end(l))) {
+        if (heading) {
           l->result_symbol = HEADING_MARKER;
           return true;
         }
@@ -885,7 +901,12 @@ static bool line_is_closing_fence(Scanner *s, TSLexer *l, bool skip_indent, bool
 }
 
 static bool scan_code(Scanner *s, TSLexer *l, const bool *valid) {
-  if (is_eof(l)) return false;
+  if (is_eof(l)) {
+    /* The end closes the last chunk. */
+    l->mark_end(l);
+    l->result_symbol = CHUNK_END;
+    return valid[CHUNK_END];
+  }
   if (!valid[CODE_CONTENT]) {
     /* Right after the content: only a closing fence can be here. */
     if (line_is_closing_fence(s, l, true, true)) {
@@ -996,6 +1017,14 @@ static bool scan_line_end(TSLexer *l, const bool *valid) {
 
 static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
   if (valid[ERROR_SENTINEL]) return false;
+
+  /* Between chunks (a block would start the first one instead). */
+  if (valid[CHUNK_START] && !valid[BLANK_LINE]) {
+    if (is_eof(l)) return false;
+    l->mark_end(l);
+    l->result_symbol = CHUNK_START;
+    return true;
+  }
 
   if (valid[CODE_CONTENT] || valid[FENCE_CLOSE]) return scan_code(s, l, valid);
 
