@@ -20,6 +20,8 @@ use aam::lsp::harness::{OpenDocument, Phases};
 use aam::lsp::{Encoding, LineCol};
 
 fn main() {
+    // As `aam lsp` does.
+    aam::lsp::tune_malloc();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let edits_at = args.iter().position(|arg| arg == "--edits");
     let edits: usize = edits_at.and_then(|idx| args.get(idx + 1)?.parse().ok()).unwrap_or(200).max(2) / 2 * 2;

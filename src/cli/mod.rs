@@ -71,7 +71,7 @@ pub fn main() -> ExitCode {
         Command::Rules { json } => rules(json),
         Command::Explain { rule } => explain(&rule),
         Command::Lsp { log_file } => {
-            one_malloc_arena();
+            crate::lsp::tune_malloc();
             lsp(log_file)
         }
     };
