@@ -7,6 +7,7 @@
 mod common;
 
 use aam::model::{Document, ModelCache, ModelConfig};
+use aam::syntax::{InputEdit, Point};
 
 use common::{Rng, boundary};
 
@@ -16,7 +17,11 @@ fn assert_same(text: &str, cache: &mut ModelCache, config: &ModelConfig, context
     let tree = aam::syntax::parse(text);
     let cached = Document::from_tree_cached(text.into(), &tree, config, cache);
     let fresh = Document::from_tree(text.into(), &tree, config);
-    let (cached, fresh) = (format!("{cached:#?}"), format!("{fresh:#?}"));
+    assert_dumps_equal(&format!("{cached:#?}"), &format!("{fresh:#?}"), text, context);
+}
+
+/// Two models' dumps must be equal; the first line that differs is shown.
+fn assert_dumps_equal(cached: &str, fresh: &str, text: &str, context: &str) {
     if cached != fresh {
         let line = cached.lines().zip(fresh.lines()).position(|(a, b)| a != b).unwrap_or(0);
         panic!(
@@ -84,21 +89,57 @@ fn random_edits(article: String) {
         "\u{1F600}",
         "Mr. ",
         "1. ",
+        "\n```\n",
     ];
     let config = ModelConfig::default();
     for seed in 1..=12u64 {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut text = article.clone();
         let mut cache = ModelCache::default();
+        // A second cache follows the language server's path: the edited
+        // tree of the last version is reparsed, and only the nodes around
+        // the edit are read from the new tree.
+        let mut reparsed = ModelCache::default();
+        let mut tree = aam::syntax::parse(&text);
+        Document::from_tree_cached(text.as_str().into(), &tree, &config, &mut reparsed);
         assert_same(&text, &mut cache, &config, "open");
         for step in 0..40 {
             let at = boundary(&text, rng.below(text.len() + 1));
             let end = boundary(&text, at + rng.below(12)).max(at);
             let insert = if rng.below(3) == 0 { "" } else { inserts[rng.below(inserts.len())] };
+            let edit = InputEdit {
+                start_byte: at,
+                old_end_byte: end,
+                new_end_byte: at + insert.len(),
+                start_position: point_at(&text, at),
+                old_end_position: point_at(&text, end),
+                new_end_position: point_at(&format!("{}{insert}", &text[..at]), at + insert.len()),
+            };
             text.replace_range(at..end, insert);
-            assert_same(&text, &mut cache, &config, &format!("seed {seed}, step {step}"));
+            let context = format!("seed {seed}, step {step}, {at}..{end} -> {insert:?}, len {}", text.len());
+            assert_same(&text, &mut cache, &config, &context);
+            tree.edit(&edit);
+            let new_tree = aam::syntax::reparse(&text, Some(&tree));
+            let incremental =
+                Document::from_edited_tree_cached(text.as_str().into(), &new_tree, &config, &mut reparsed);
+            let fresh = Document::from_tree(text.as_str().into(), &aam::syntax::parse(&text), &config);
+            assert_dumps_equal(
+                &format!("{incremental:#?}"),
+                &format!("{fresh:#?}"),
+                &text,
+                &format!("{context} (reparsed)"),
+            );
+            tree = new_tree;
         }
     }
+}
+
+/// The tree-sitter point (row, byte column) of `offset` in `text`.
+fn point_at(text: &str, offset: usize) -> Point {
+    let before = &text[..offset];
+    let row = before.matches('\n').count();
+    let column = offset - before.rfind('\n').map_or(0, |at| at + 1);
+    Point { row, column }
 }
 
 #[test]
@@ -137,4 +178,36 @@ fn the_cache_keeps_only_the_parts_of_the_last_version() {
     let top_level = tree.root_node().named_child_count();
     assert!(cache.len() <= top_level, "{} parts kept for {top_level} top-level nodes", cache.len());
     assert!(cache.len() > 20, "the appended paragraphs are kept: {}", cache.len());
+}
+
+/// A front matter needs its closing line, which may come anywhere after:
+/// an edit far below the first line can make the first node a front matter
+/// (or stop it being one). The edited model must see it.
+#[test]
+fn an_edit_far_below_can_close_the_front_matter() {
+    let config = ModelConfig::default();
+    let body: String = (0..50).map(|n| format!("Paragraph {n} on June 25, 2023.\n\n")).collect();
+    // A title only: the date context stays, so the edited model is built
+    // from the cache.
+    let text = format!("---\ntitle: Closed later\n\n{body}");
+    let mut cache = ModelCache::default();
+    let tree = aam::syntax::parse(&text);
+    let before = Document::from_tree_cached(text.as_str().into(), &tree, &config, &mut cache);
+    assert!(before.front_matter.is_none());
+    let closed = format!("{text}---\n");
+    let edit = InputEdit {
+        start_byte: text.len(),
+        old_end_byte: text.len(),
+        new_end_byte: closed.len(),
+        start_position: point_at(&text, text.len()),
+        old_end_position: point_at(&text, text.len()),
+        new_end_position: point_at(&closed, closed.len()),
+    };
+    let mut old = tree.clone();
+    old.edit(&edit);
+    let tree = aam::syntax::reparse(&closed, Some(&old));
+    let after = Document::from_edited_tree_cached(closed.as_str().into(), &tree, &config, &mut cache);
+    assert!(after.front_matter.is_some());
+    let fresh = Document::from_tree(closed.as_str().into(), &aam::syntax::parse(&closed), &config);
+    assert_dumps_equal(&format!("{after:#?}"), &format!("{fresh:#?}"), &closed, "closed");
 }

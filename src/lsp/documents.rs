@@ -198,7 +198,7 @@ impl Snapshot {
         // finish keeps its parts.
         let mut cache =
             std::mem::take(&mut *self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let doc = Document::from_tree_cached(text, &tree, &self.settings.model, &mut cache);
+        let doc = Document::from_edited_tree_cached(text, &tree, &self.settings.model, &mut cache);
         *self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = cache;
         Model {
             version: self.version,

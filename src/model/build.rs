@@ -29,24 +29,30 @@ const MAX_RANGE_EXPANSION: u64 = 500;
 pub(super) fn build(
     text: Arc<str>,
     tree: &Tree,
+    after_edit: bool,
     config: &ModelConfig,
     mut cache: Option<&mut ModelCache>,
 ) -> Document {
     let root = tree.root_node();
-    let mut cursor = root.walk();
-    let units: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
 
     // Front matter first: it sets the date order and the article's date,
     // which the scanning of every other node depends on. (A front matter
     // nested in another node, which only a broken document has, is found
     // with the parts; the parts are then scanned again in its context.)
     let mut front_matter = None;
-    for &unit in units.iter().filter(|unit| unit.kind() == kind::FRONT_MATTER) {
+    if let Some(unit) = root.named_child(0).filter(|unit| unit.kind() == kind::FRONT_MATTER) {
         let mut builder = Builder::new(&text);
         builder.visit_block(unit);
         front_matter = builder.front_matter.take();
     }
     let mut date_ctx = date_context(front_matter.as_ref(), config);
+    // After an edit, only the nodes around it are read from the tree; the
+    // others are the last model's (`ModelCache::units_after_edit`).
+    let incremental = match cache.as_deref() {
+        Some(cache) if after_edit && cache.ctx == Some(date_ctx) => cache.units_after_edit(&text, tree),
+        _ => None,
+    };
+    let mut units = incremental.unwrap_or_else(|| all_units(root));
     let mut parts = model_units(&text, &units, &date_ctx, cache.as_deref_mut());
     if let Some(last) = parts
         .iter()
@@ -58,6 +64,7 @@ pub(super) fn build(
         let ctx = date_context(front_matter.as_ref(), config);
         if ctx != date_ctx {
             date_ctx = ctx;
+            units = all_units(root);
             parts = model_units(&text, &units, &date_ctx, cache.as_deref_mut());
         }
     }
@@ -323,11 +330,153 @@ impl ModelCache {
     }
 }
 
+/// A top-level node: from the tree, or, after an edit, one of the last
+/// model's that the edit left alone (then the tree is not read there).
+#[derive(Debug, Clone)]
+enum TopLevel<'tree> {
+    Node(Node<'tree>),
+    Kept { start: usize, entry: Arc<CachedPart> },
+}
+
+impl TopLevel<'_> {
+    fn start(&self) -> usize {
+        match self {
+            TopLevel::Node(node) => node.start_byte(),
+            TopLevel::Kept { start, .. } => *start,
+        }
+    }
+}
+
+/// Every top-level node of the tree.
+fn all_units(root: Node<'_>) -> Vec<TopLevel<'_>> {
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor).map(TopLevel::Node).collect()
+}
+
+impl ModelCache {
+    /// The top-level nodes of `tree`, the tree of an edited version of a
+    /// text this cache modelled last: the nodes around the edits read from
+    /// the tree, the others taken from the last model, moved by the change
+    /// in length. `None` when that cannot be told safely; then every node
+    /// is read from the tree.
+    ///
+    /// The last model's nodes whose bytes stand unchanged before the first
+    /// changed one (at the same offsets) or after the last one (moved), but
+    /// one on each side, are kept. The tree must have a node that starts
+    /// exactly where the first node not kept did, nodes that end before
+    /// the first kept after the edit, and that one, the same. A node's
+    /// extent depends on what follows it up to the next node at most,
+    /// except a front matter, which needs its closing line anywhere after:
+    /// the tree's first node must be the last model's first.
+    fn units_after_edit<'tree>(&self, text: &str, tree: &'tree Tree) -> Option<Vec<TopLevel<'tree>>> {
+        let last = &self.last;
+        let len = last.len();
+        if len == 0 {
+            return None;
+        }
+        let shift = text.len() as isize - self.last_len as isize;
+        let same_at = |idx: usize, start: usize| {
+            text.get(start..start + last[idx].1.text.len()) == Some(&*last[idx].1.text)
+        };
+        // Old nodes [first, end) are replaced: those before stand where they
+        // were, those after moved by `shift`.
+        let mut first = 0;
+        while first < len && same_at(first, last[first].0) {
+            first += 1;
+        }
+        let mut end = len;
+        while end > first
+            && last[end - 1].0.checked_add_signed(shift).is_some_and(|start| same_at(end - 1, start))
+        {
+            end -= 1;
+        }
+        let first = first.saturating_sub(1);
+        let end = (end + 1).min(len);
+        // The tree's nodes from the start of the first node not kept (which
+        // stands where it was: it is the one more on that side) to the
+        // start of the first kept after it. The cursor is put on a node
+        // that starts exactly there (`goto_first_child_for_byte` gives up
+        // when a hidden node reaches past the byte but none of its
+        // children do).
+        let window_start = if first == 0 { 0 } else { last[first].0 };
+        let window_end = if end == len { text.len() } else { last[end].0.checked_add_signed(shift)? };
+        let root = tree.root_node();
+        if first > 0 {
+            let node = root.named_child(0)?;
+            let (start, entry) = &last[0];
+            let same = node.start_byte() == *start
+                && node.kind_id() == entry.kind_id
+                && node.byte_range().len() == entry.text.len()
+                && node.descendant_count() == entry.descendants;
+            if !same {
+                return None;
+            }
+        }
+        let mut cursor = root.walk();
+        let positioned = if first == 0 {
+            cursor.goto_first_child()
+        } else {
+            cursor.goto_first_child_for_byte(window_start).is_some()
+        };
+        if !positioned && (first > 0 || !text.is_empty()) {
+            return None;
+        }
+        let mut nodes = Vec::new();
+        let mut after = None;
+        if positioned {
+            loop {
+                let node = cursor.node();
+                if node.is_named() {
+                    if node.start_byte() < window_start {
+                        return None;
+                    }
+                    if node.start_byte() >= window_end {
+                        after = Some(node);
+                        break;
+                    }
+                    if node.end_byte() > window_end {
+                        return None;
+                    }
+                    nodes.push(TopLevel::Node(node));
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        if first > 0 && nodes.first().is_none_or(|node| node.start() != window_start) {
+            return None;
+        }
+        match (after, last.get(end)) {
+            (None, None) => {}
+            (Some(node), Some((_, entry))) => {
+                let same = node.start_byte() == window_end
+                    && node.kind_id() == entry.kind_id
+                    && node.byte_range().len() == entry.text.len()
+                    && node.descendant_count() == entry.descendants;
+                if !same {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        let mut units = Vec::with_capacity(first + nodes.len() + (len - end));
+        units.extend(
+            last[..first].iter().map(|(start, entry)| TopLevel::Kept { start: *start, entry: entry.clone() }),
+        );
+        units.extend(nodes);
+        for (start, entry) in &last[end..] {
+            units.push(TopLevel::Kept { start: start.checked_add_signed(shift)?, entry: entry.clone() });
+        }
+        Some(units)
+    }
+}
+
 /// The parts of `units`: from `cache` where it has them, the rest modelled
 /// in parallel. The cache then keeps exactly these parts.
 fn model_units(
     text: &str,
-    units: &[Node<'_>],
+    units: &[TopLevel<'_>],
     ctx: &DateContext,
     cache: Option<&mut ModelCache>,
 ) -> Vec<(Arc<Part>, usize)> {
@@ -335,10 +484,17 @@ fn model_units(
         return units
             .par_iter()
             .with_min_len(64)
-            .map(|&unit| (Arc::new(model_unit(text, unit, ctx, None)), unit.start_byte()))
+            .map(|unit| match unit {
+                TopLevel::Node(node) => (Arc::new(model_unit(text, *node, ctx, None)), node.start_byte()),
+                TopLevel::Kept { start, entry } => (entry.part.clone(), *start),
+            })
             .collect();
     };
     if cache.ctx != Some(*ctx) {
+        debug_assert!(
+            units.iter().all(|unit| matches!(unit, TopLevel::Node(_))),
+            "kept parts of another context"
+        );
         cache.parts.clear();
         cache.last.clear();
         cache.pieces.clear();
@@ -354,6 +510,10 @@ fn model_units(
     let found: Vec<(u64, Option<Arc<CachedPart>>)> = units
         .iter()
         .map(|unit| {
+            let unit = match unit {
+                TopLevel::Node(node) => node,
+                TopLevel::Kept { entry, .. } => return (entry.key, Some(entry.clone())),
+            };
             let bytes = text.get(unit.byte_range()).unwrap_or("");
             let same = |entry: &&Arc<CachedPart>| {
                 entry.kind_id == unit.kind_id()
@@ -374,12 +534,13 @@ fn model_units(
         .par_iter()
         .zip(&found)
         .with_min_len(64)
-        .map(|(&unit, (_, found))| {
-            let part = match found {
-                Some(entry) => entry.part.clone(),
-                None => Arc::new(model_unit(text, unit, ctx, Some(&cache.pieces))),
+        .map(|(unit, (_, found))| {
+            let part = match (found, unit) {
+                (Some(entry), _) => entry.part.clone(),
+                (None, TopLevel::Node(node)) => Arc::new(model_unit(text, *node, ctx, Some(&cache.pieces))),
+                (None, TopLevel::Kept { entry, .. }) => entry.part.clone(),
             };
-            (part, unit.start_byte())
+            (part, unit.start())
         })
         .collect();
     // The maps are refilled in place: their memory is reused from edit to
@@ -389,17 +550,19 @@ fn model_units(
     kept.clear();
     let mut last = std::mem::take(&mut cache.last);
     last.clear();
-    for ((unit, (key, found)), (part, _)) in units.iter().zip(found).zip(&parts) {
-        let entry = found.unwrap_or_else(|| {
-            Arc::new(CachedPart {
+    for ((unit, (key, found)), (part, start)) in units.iter().zip(found).zip(&parts) {
+        let entry = match (found, unit) {
+            (Some(entry), _) => entry,
+            (None, TopLevel::Kept { entry, .. }) => entry.clone(),
+            (None, TopLevel::Node(node)) => Arc::new(CachedPart {
                 key,
-                kind_id: unit.kind_id(),
-                descendants: unit.descendant_count(),
-                text: text.get(unit.byte_range()).unwrap_or("").into(),
+                kind_id: node.kind_id(),
+                descendants: node.descendant_count(),
+                text: text.get(node.byte_range()).unwrap_or("").into(),
                 part: part.clone(),
-            })
-        });
-        last.push((unit.start_byte(), entry.clone()));
+            }),
+        };
+        last.push((*start, entry.clone()));
         kept.entry(key).or_insert(entry);
     }
     cache.last = last;
@@ -1185,6 +1348,44 @@ fn node_range(node: Node<'_>) -> TextRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// After a one-character edit in the middle of an article of 200
+    /// paragraphs, the tree is read only around the edit: the paragraph
+    /// and one more on each side; the others are the last model's.
+    #[test]
+    fn an_edit_reads_only_the_nodes_around_it_from_the_tree() {
+        let text: String = (0..200).map(|n| format!("Paragraph {n} says a thing.[1]\n\n")).collect();
+        let config = ModelConfig::default();
+        let tree = crate::syntax::parse(&text);
+        let mut cache = ModelCache::default();
+        build(text.as_str().into(), &tree, false, &config, Some(&mut cache));
+        let at = text.find("Paragraph 100 says").expect("there") + 10;
+        let mut edited = text.clone();
+        edited.insert(at, '7');
+        let mut old = tree.clone();
+        let point = crate::syntax::Point { row: 200, column: 10 };
+        old.edit(&crate::syntax::InputEdit {
+            start_byte: at,
+            old_end_byte: at,
+            new_end_byte: at + 1,
+            start_position: point,
+            old_end_position: point,
+            new_end_position: crate::syntax::Point { row: 200, column: 11 },
+        });
+        let new = crate::syntax::reparse(&edited, Some(&old));
+        let units = cache.units_after_edit(&edited, &new).expect("an incremental answer");
+        assert_eq!(units.len(), 200);
+        let read: Vec<usize> = units
+            .iter()
+            .filter_map(|unit| match unit {
+                TopLevel::Node(node) => Some(node.start_byte()),
+                TopLevel::Kept { .. } => None,
+            })
+            .collect();
+        let starts: Vec<usize> = all_units(new.root_node()).iter().map(TopLevel::start).collect();
+        assert_eq!(read, starts[99..102].to_vec());
+        assert_eq!(units.iter().map(TopLevel::start).collect::<Vec<_>>(), starts);
+    }
 
     /// Models each top-level node of `text` whole and in pieces of any
     /// length, with and without the pieces of `previous`; all must agree.

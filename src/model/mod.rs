@@ -155,7 +155,7 @@ impl Document {
 
     /// Models `text` from its (already parsed) tree.
     pub fn from_tree(text: Arc<str>, tree: &crate::syntax::Tree, config: &ModelConfig) -> Document {
-        build::build(text, tree, config, None)
+        build::build(text, tree, false, config, None)
     }
 
     /// Models `text` from its tree, reusing the parts of `cache` (the model
@@ -167,7 +167,20 @@ impl Document {
         config: &ModelConfig,
         cache: &mut ModelCache,
     ) -> Document {
-        build::build(text, tree, config, Some(cache))
+        build::build(text, tree, false, config, Some(cache))
+    }
+
+    /// `from_tree_cached` for the tree of an edited version of the text the
+    /// cache modelled last (the language server after a change): only the
+    /// top-level nodes around the edits are read from the tree, the others
+    /// are the cache's. The result equals `from_tree`'s.
+    pub fn from_edited_tree_cached(
+        text: Arc<str>,
+        tree: &crate::syntax::Tree,
+        config: &ModelConfig,
+        cache: &mut ModelCache,
+    ) -> Document {
+        build::build(text, tree, true, config, Some(cache))
     }
 
     pub fn text(&self) -> &str {
