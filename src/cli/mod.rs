@@ -78,8 +78,8 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Makes glibc's malloc use one arena, for a process that works on one
-/// document at a time (the language server, a check of one file).
+/// Makes glibc's malloc use one arena, for a check of one file (the
+/// language server does the same and more: `lsp::tune_malloc`).
 ///
 /// By default glibc gives each thread that allocates an arena of its own,
 /// and memory freed in one arena is not reused by another thread's: for one
