@@ -366,8 +366,10 @@ impl ModelCache {
     /// exactly where the first node not kept did, nodes that end before
     /// the first kept after the edit, and that one, the same. A node's
     /// extent depends on what follows it up to the next node at most,
-    /// except a front matter, which needs its closing line anywhere after:
-    /// the tree's first node must be the last model's first.
+    /// except a front matter, which needs its closing line anywhere after
+    /// (one closed or opened by the edit spans the edit, so it starts
+    /// before the nodes read and is caught there; the tree's first node is
+    /// also compared with the last model's, as a cheap second guard).
     fn units_after_edit<'tree>(&self, text: &str, tree: &'tree Tree) -> Option<Vec<TopLevel<'tree>>> {
         let last = &self.last;
         let len = last.len();
