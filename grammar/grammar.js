@@ -53,6 +53,7 @@ export default grammar({
     $.link_destination,
     $._chunk_start,
     $._chunk_end,
+    $._chunk_break, // a line break inside a paragraph that ends a chunk of its lines
     $._error_sentinel,
   ],
 
@@ -154,7 +155,13 @@ export default grammar({
     // ---------------------------------------------------------------- inline
 
     _inline_line: $ => repeat1($._inline_item),
-    _inline_paragraph: $ => seq($._inline_item, repeat(choice($._inline_item, $._soft_break))),
+    // A long paragraph's lines are grouped in hidden chunks, each ended by a
+    // `_chunk_break` (a line break the scanner picks by the next line's first
+    // characters), so that a reparse reuses the chunks an edit did not touch
+    // whole instead of shifting their tokens one by one (see README.md).
+    _inline_paragraph: $ => seq(repeat($._inline_chunk), $._inline_run),
+    _inline_chunk: $ => seq($._inline_run, $._chunk_break),
+    _inline_run: $ => seq($._inline_item, repeat(choice($._inline_item, $._soft_break))),
     _inline_list: $ => seq($._inline_item, repeat(choice($._inline_item, $._list_break))),
     _inline_note: $ => seq($._inline_item, repeat(choice($._inline_item, $._note_break))),
 

@@ -56,6 +56,7 @@ enum TokenType {
   LINK_DEST,
   CHUNK_START,
   CHUNK_END,
+  CHUNK_BREAK,
   ERROR_SENTINEL,
 };
 
@@ -262,13 +263,27 @@ static bool line_starts_other_block(TSLexer *l, uint32_t indent) {
   }
 }
 
-/* After a line break inside a paragraph: does the next line continue it? */
-static bool paragraph_continues(TSLexer *l) {
-  uint32_t indent = consume_indent(l);
+/* After a line break inside a paragraph and the next line's indent: does
+ * the line continue the paragraph? */
+static bool paragraph_continues(TSLexer *l, uint32_t indent) {
   if (at_line_end(l)) return false;
   int32_t c = l->lookahead;
   if (c == '-' || c == '*' || is_digit(c)) return !line_starts_list_item(l, true);
   return !line_starts_other_block(l, indent);
+}
+
+/* After a line break and the next line's indent: may the line go on a run
+ * of plain text? Not a blank, a digit, or any of `- * # > ~ ` < [`, so it
+ * starts no block either: inside a paragraph, the paragraph goes on. */
+static bool starts_plain_line(int32_t c) {
+  if (c >= 0x80) return true;
+  if (c <= ' ' || is_digit(c)) return false;
+  switch (c) {
+    case '-': case '*': case '#': case '>': case '~': case '`': case '<': case '[':
+      return false;
+    default:
+      return true;
+  }
 }
 
 /* After a line break inside a list item or footnote definition: is the next
@@ -602,15 +617,33 @@ static bool text_continues_on_next_line(TSLexer *l, const bool *valid) {
   consume_newline(l);
   uint32_t indent = consume_indent(l);
   if (!paragraph && indent < 2) return false;
-  int32_t c = l->lookahead;
-  if (c >= 0x80) return true;
-  if (c <= ' ' || is_digit(c)) return false;
-  switch (c) {
-    case '-': case '*': case '#': case '>': case '~': case '`': case '<': case '[':
-      return false;
-    default:
-      return true;
+  return starts_plain_line(l->lookahead);
+}
+
+/* Where a paragraph's lines are cut into chunks (`_chunk_break`, see
+ * grammar.js): at a line break before a line whose first run of plain
+ * characters (after its indent, at most CHUNK_PROBE of them) has at least
+ * CHUNK_MIN_RUN characters and hashes to 0 modulo CHUNK_EVERY. The cut
+ * depends on those characters only, so an edit moves no cut but those in
+ * the lines it touches. Called at the first character after the indent, for
+ * which `starts_plain_line` holds, by the two scans that meet a line break
+ * in a paragraph (a text run, and the line end); both consume the run the
+ * same way, as plain text. */
+#define CHUNK_PROBE 16
+#define CHUNK_MIN_RUN 6
+#define CHUNK_EVERY 16u
+
+static bool chunk_boundary(TSLexer *l) {
+  uint32_t hash = 2166136261u;
+  uint32_t n = 0;
+  while (n < CHUNK_PROBE) {
+    int32_t c = l->lookahead;
+    if ((uint32_t)c < 128 && TEXT_CLASS[c] != T_PLAIN) break;
+    hash = (hash ^ (uint32_t)c) * 16777619u;
+    adv(l);
+    n++;
   }
+  return n >= CHUNK_MIN_RUN && (hash >> 16) % CHUNK_EVERY == 0;
 }
 
 /* Greedy plain text: everything up to a line end or a character that may
@@ -640,7 +673,11 @@ static bool scan_text(TSLexer *l, const bool *valid, bool has) {
           continue;
         }
         if (is_nl(c) && has && (valid[SOFT_BREAK] || valid[LIST_BREAK] || valid[NOTE_BREAK])) {
-          if (text_continues_on_next_line(l, valid)) continue;
+          if (text_continues_on_next_line(l, valid)) {
+            /* A chunk's last run ends before its line break. */
+            if (valid[CHUNK_BREAK] && chunk_boundary(l)) goto done_before;
+            continue;
+          }
           goto done_before; /* marked before the line break */
         }
         break;
@@ -998,8 +1035,18 @@ static bool scan_line_end(TSLexer *l, const bool *valid) {
   if (!is_nl(l->lookahead)) return false;
   consume_newline(l);
   l->mark_end(l);
-  if (valid[SOFT_BREAK] && paragraph_continues(l)) {
-    l->result_symbol = SOFT_BREAK;
+  if (valid[SOFT_BREAK]) {
+    uint32_t indent = consume_indent(l);
+    if (starts_plain_line(l->lookahead)) {
+      l->result_symbol = valid[CHUNK_BREAK] && chunk_boundary(l) ? CHUNK_BREAK : SOFT_BREAK;
+      return true;
+    }
+    if (paragraph_continues(l, indent)) {
+      l->result_symbol = SOFT_BREAK;
+      return true;
+    }
+    if (!valid[EOL]) return false;
+    l->result_symbol = EOL;
     return true;
   }
   if (valid[LIST_BREAK] && continuation_follows(l, true)) {
