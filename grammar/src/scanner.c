@@ -72,6 +72,10 @@ enum TokenType {
 typedef struct {
   uint8_t fence_char; /* '`' or '~' while inside a fenced block */
   uint8_t fence_len;
+  /* Set by the `_eol` that ends a note, list item or paragraph when the next
+   * line is a cut (`block_cut`): the block after it starts a new chunk.
+   * Cleared by the next token. */
+  bool cut_pending;
 } Scanner;
 
 /* ------------------------------------------------------------ helpers */
@@ -1024,7 +1028,28 @@ static bool scan_rest_of_line(TSLexer *l, enum TokenType symbol) {
   return true;
 }
 
-static bool scan_line_end(TSLexer *l, const bool *valid) {
+/* Where the blocks between two headings are cut into more chunks: after a
+ * note, list item or paragraph whose next line's first characters (at most
+ * CHUNK_PROBE, at least CHUNK_MIN_BLOCK_RUN, up to the line end) hash to 0
+ * modulo CHUNK_EVERY. The `_eol` before that line decides it by looking
+ * ahead (so an edit there re-lexes it) and leaves it in the scanner's state
+ * for the block start that follows, which emits `_chunk_end` there. A cut
+ * lies between two blocks, where a chunk may end, so it never changes the
+ * visible tree. */
+#define CHUNK_MIN_BLOCK_RUN 4
+
+static bool block_cut(TSLexer *l) {
+  uint32_t hash = 2166136261u;
+  uint32_t n = 0;
+  while (n < CHUNK_PROBE && !at_line_end(l)) {
+    hash = (hash ^ (uint32_t)l->lookahead) * 16777619u;
+    adv(l);
+    n++;
+  }
+  return n >= CHUNK_MIN_BLOCK_RUN && (hash >> 16) % CHUNK_EVERY == 0;
+}
+
+static bool scan_line_end(Scanner *s, TSLexer *l, const bool *valid) {
   while (is_hspace(l->lookahead)) adv(l);
   if (is_eof(l)) {
     if (!valid[EOL]) return false;
@@ -1046,6 +1071,7 @@ static bool scan_line_end(TSLexer *l, const bool *valid) {
       return true;
     }
     if (!valid[EOL]) return false;
+    s->cut_pending = block_cut(l);
     l->result_symbol = EOL;
     return true;
   }
@@ -1058,12 +1084,22 @@ static bool scan_line_end(TSLexer *l, const bool *valid) {
     return true;
   }
   if (!valid[EOL]) return false;
+  if (valid[LIST_BREAK] || valid[NOTE_BREAK]) s->cut_pending = block_cut(l);
   l->result_symbol = EOL;
   return true;
 }
 
 static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
+  bool cut_pending = s->cut_pending;
+  s->cut_pending = false;
   if (valid[ERROR_SENTINEL]) return false;
+
+  /* A cut the `_eol` before found (`block_cut`). */
+  if (cut_pending && valid[CHUNK_END] && !is_eof(l)) {
+    l->mark_end(l);
+    l->result_symbol = CHUNK_END;
+    return true;
+  }
 
   /* Between chunks (a block would start the first one instead). */
   if (valid[CHUNK_START] && !valid[BLANK_LINE]) {
@@ -1143,7 +1179,7 @@ static bool scan(Scanner *s, TSLexer *l, const bool *valid) {
 
   bool line_end_valid = valid[EOL] || valid[SOFT_BREAK] || valid[LIST_BREAK] || valid[NOTE_BREAK];
   if (line_end_valid && (at_line_end(l) || (is_hspace(c) && !valid[TEXT]))) {
-    return scan_line_end(l, valid);
+    return scan_line_end(s, l, valid);
   }
 
   if (valid[BLANK_LINE]) return scan_block_start(s, l, valid);
@@ -1175,20 +1211,24 @@ void tree_sitter_aam_external_scanner_destroy(void *payload) { ts_free(payload);
 
 unsigned tree_sitter_aam_external_scanner_serialize(void *payload, char *buffer) {
   Scanner *s = payload;
-  if (s->fence_char == 0) return 0;
+  if (s->fence_char == 0 && !s->cut_pending) return 0;
   buffer[0] = (char)s->fence_char;
   buffer[1] = (char)s->fence_len;
-  return 2;
+  if (!s->cut_pending) return 2;
+  buffer[2] = 1;
+  return 3;
 }
 
 void tree_sitter_aam_external_scanner_deserialize(void *payload, const char *buffer, unsigned length) {
   Scanner *s = payload;
   s->fence_char = 0;
   s->fence_len = 0;
+  s->cut_pending = false;
   if (length >= 2) {
     s->fence_char = (uint8_t)buffer[0];
     s->fence_len = (uint8_t)buffer[1];
   }
+  if (length >= 3) s->cut_pending = buffer[2] != 0;
 }
 
 bool tree_sitter_aam_external_scanner_scan(void *payload, TSLexer *lexer, const bool *valid_symbols) {

@@ -128,4 +128,28 @@ mod tests {
         let reused = reused_after_insert(&text, at);
         assert!(reused < 600, "{reused} nodes shifted one by one");
     }
+
+    /// Notes (and list items, paragraphs) between two headings are cut into
+    /// chunks too, after a line the scanner picks by its first characters:
+    /// an edit among 3,000 notes shifts a few hundred nodes, not every note.
+    #[test]
+    fn a_reparse_reuses_whole_chunks_of_notes() {
+        let notes: Vec<String> =
+            (1..=3000).map(|n| format!("[{n}] Agency {n}, “Report”, June {}, 2023.\n", n % 28 + 1)).collect();
+        let text = format!("A paragraph.[1]\n\n{}", notes.concat());
+        let half = (text.len() / 2..).find(|&at| text.is_char_boundary(at)).expect("a boundary");
+        let at = half + text[half..].find("Report").expect("a note");
+        let reused = reused_after_insert(&text, at);
+        assert!(reused < 600, "{reused} nodes shifted one by one");
+        // A note continued on an indented line, and a cut before a list item
+        // and a paragraph, keep the tree a fresh parse gives.
+        let mixed = format!(
+            "{}\n  continued\n- an item\n\nA paragraph.\n{}",
+            notes[..40].concat(),
+            notes[40..80].concat()
+        );
+        for at in (0..mixed.len()).step_by(97).filter(|&at| mixed.is_char_boundary(at)) {
+            reused_after_insert(&mixed, at);
+        }
+    }
 }
