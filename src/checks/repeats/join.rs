@@ -90,6 +90,26 @@ struct Slot<F> {
     /// the word (among its probing words) and the visit key of the first
     /// posting it did not read. `None` when it read all it could.
     stop: Option<(u32, VisitKey)>,
+    /// When the probe hit neither work limit: the candidates it compared
+    /// (slots, each once) and the postings it read, so that a change in
+    /// those postings can be patched in (`JoinState::patch`) instead of
+    /// probing again.
+    scan: Option<Scan>,
+}
+
+/// What a probe that hit no work limit read (`Slot::scan`).
+#[derive(Debug, Clone)]
+struct Scan {
+    candidates: Box<[u32]>,
+    postings: u32,
+}
+
+/// A posting that an edit added to or removed from a word's list.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    word: WordId,
+    posting: Posting,
+    added: bool,
 }
 
 impl<F: Borrow<Features>> Slot<F> {
@@ -98,9 +118,10 @@ impl<F: Borrow<Features>> Slot<F> {
     }
 }
 
-/// A probe's result: its pairs, and where the work limit stopped its scan
-/// (`Slot::pairs`, `Slot::stop`).
-type Probed = (Vec<(u32, f64)>, Option<(u32, VisitKey)>);
+/// A probe's result: its pairs, where the work limit stopped its scan, and
+/// what it read when no limit stopped it (`Slot::pairs`, `Slot::stop`,
+/// `Slot::scan`).
+type Probed = (Vec<(u32, f64)>, Option<(u32, VisitKey)>, Option<Scan>);
 
 /// Spacing of the labels given on a rebuild.
 const LABEL_STEP: u64 = 1 << 32;
@@ -121,6 +142,9 @@ pub(crate) struct JoinState<F> {
     /// (that sentence's slot, and the similarity), the most similar, the
     /// first of equals.
     best: Vec<Option<(u32, f64)>>,
+    /// Probes patched rather than run again, over the state's life (for
+    /// tests and measurements).
+    patched: u64,
 }
 
 fn address(f: &Features) -> usize {
@@ -145,6 +169,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             by_address: FxHashMap::default(),
             named_by: Vec::new(),
             best: Vec::new(),
+            patched: 0,
         }
     }
 
@@ -155,6 +180,12 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
 
     pub(crate) fn settings(&self) -> (Thresholds, Limits) {
         (self.thresholds, self.limits)
+    }
+
+    /// How many probes were patched rather than run again.
+    #[cfg(test)]
+    pub(crate) fn patched(&self) -> u64 {
+        self.patched
     }
 
     fn slot(&self, slot: u32) -> &Slot<F> {
@@ -242,8 +273,9 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         for &id in kept.iter().flatten() {
             is_kept[id as usize] = true;
         }
-        // Entries of posting lists that changed: (word, the entry's visit).
-        let mut changed: Vec<(WordId, VisitKey)> = Vec::new();
+        // Entries of posting lists that changed: all the removals (taken out
+        // first), then all the additions.
+        let mut changed: Vec<Change> = Vec::new();
         // Counts before this run, of the words whose count moved.
         let mut old_counts: FxHashMap<WordId, u32> = FxHashMap::default();
         // Slots whose best pair may change, and probers that named a
@@ -303,7 +335,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             let order = f.words().into();
             let signature = signature(f.words());
             self.slots[id as usize] =
-                Some(Slot { features, label, idx, order, signature, pairs: Vec::new(), stop: None });
+                Some(Slot { features, label, idx, order, signature, pairs: Vec::new(), stop: None, scan: None });
             if is_new.len() <= id as usize {
                 is_new.resize(id as usize + 1, false);
             }
@@ -364,11 +396,9 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             for (position, &word) in slot.order[..thresholds.prefix_len_for_longer(len)].iter().enumerate() {
                 let list = &mut self.words.get_mut(&word).expect("a counted word").postings;
                 let at = list.partition_point(|p| p.key < key);
-                list.insert(
-                    at,
-                    Posting { key, slot: id, position: position as u32, signature: slot.signature },
-                );
-                changed.push((word, key));
+                let posting = Posting { key, slot: id, position: position as u32, signature: slot.signature };
+                list.insert(at, posting);
+                changed.push(Change { word, posting, added: true });
             }
             for &word in &slot.order[..thresholds.prefix_len(len)] {
                 self.words.get_mut(&word).expect("a counted word").probers.push(id);
@@ -387,16 +417,51 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 probes.push(id);
             }
         }
-        for (word, key) in changed {
-            let Some(entry) = self.words.get(&word) else { continue };
+        // The probes that read a changed posting: patched with the changes
+        // they read when their last run hit no work limit, else run again.
+        let mut patches: Vec<(u32, u32)> = Vec::new();
+        for (at, change) in changed.iter().enumerate() {
+            let Some(entry) = self.words.get(&change.word) else { continue };
             for &prober in &entry.probers {
-                if !dirty[prober as usize] && self.reads(prober, word, key) {
+                if dirty[prober as usize] || !self.reads(prober, change.word, change.posting.key) {
+                    continue;
+                }
+                if self.slot(prober).scan.is_some() {
+                    patches.push((prober, at as u32));
+                } else {
                     dirty[prober as usize] = true;
                     probes.push(prober);
                 }
             }
         }
-        let results: Vec<Probed> = probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
+        // By prober, each one's changes in order (removals first).
+        patches.sort_unstable();
+        let patched: Vec<(u32, Probed)> = patches
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|group| !dirty[group[0].0 as usize])
+            .filter_map(|group| {
+                let changes: Vec<&Change> = group.iter().map(|&(_, at)| &changed[at as usize]).collect();
+                Some((group[0].0, self.patch(group[0].0, &changes)?))
+            })
+            .collect();
+        self.patched += patched.len() as u64;
+        let mut is_patched = vec![false; self.slots.len()];
+        for &(id, _) in &patched {
+            is_patched[id as usize] = true;
+        }
+        // Those a limit would stop now are run again.
+        for group in patches.chunk_by(|a, b| a.0 == b.0) {
+            let id = group[0].0;
+            if !dirty[id as usize] && !is_patched[id as usize] {
+                dirty[id as usize] = true;
+                probes.push(id);
+            }
+        }
+        let mut results: Vec<Probed> = probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
+        for (id, result) in patched {
+            probes.push(id);
+            results.push(result);
+        }
         // The pairs named before go, the new ones come.
         for &id in &probes {
             let slot = self.slots[id as usize].as_ref().expect("a live slot");
@@ -407,7 +472,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 touched.push(other);
             }
         }
-        for (&id, (pairs, stop)) in probes.iter().zip(results) {
+        for (&id, (pairs, stop, scan)) in probes.iter().zip(results) {
             for &(other, _) in &pairs {
                 self.named_by[other as usize].push(id);
                 touched.push(other);
@@ -416,6 +481,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             let slot = self.slots[id as usize].as_mut().expect("a live slot");
             slot.pairs = pairs;
             slot.stop = stop;
+            slot.scan = scan;
         }
         touched.sort_unstable();
         touched.dedup();
@@ -458,7 +524,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
     }
 
     /// Takes a sentence out of the posting lists and the probers.
-    fn unfile(&mut self, id: u32, changed: &mut Vec<(WordId, VisitKey)>) {
+    fn unfile(&mut self, id: u32, changed: &mut Vec<Change>) {
         let thresholds = self.thresholds;
         let slot = self.slots[id as usize].as_ref().expect("a live slot");
         let key = slot.key();
@@ -467,8 +533,8 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             let list = &mut self.words.get_mut(&word).expect("a counted word").postings;
             let at = list.partition_point(|p| p.key < key);
             debug_assert_eq!(list[at].slot, id);
-            list.remove(at);
-            changed.push((word, key));
+            let posting = list.remove(at);
+            changed.push(Change { word, posting, added: false });
         }
         for &word in &slot.order[..thresholds.prefix_len(len)] {
             let probers = &mut self.words.get_mut(&word).expect("a counted word").probers;
@@ -551,6 +617,10 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         }
         candidates.sort_unstable_by_key(|&(key, _, bits)| (key, bits));
         candidates.dedup_by_key(|(key, _, _)| *key);
+        let scan = (stop.is_none() && candidates.len() <= self.limits.max_compared).then(|| Scan {
+            candidates: candidates.iter().map(|&(_, slot, _)| slot).collect(),
+            postings: scanned as u32,
+        });
         if candidates.len() > self.limits.max_compared {
             // A document that says the same thing hundreds of times (a
             // generated corpus, a template) would make this loop quadratic:
@@ -572,7 +642,77 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 out.push((other, similarity));
             }
         }
-        (out, stop)
+        (out, stop, scan)
+    }
+
+    /// What `probe(id)` now finds, from what its last run read (which hit
+    /// no work limit) and the `changes` to the postings it reads (all of
+    /// them, removals first; `id` kept its words, order and visit): the
+    /// candidates of a removed posting go, those of an added posting that
+    /// passes the probe's filters come and are compared. `None` when a
+    /// work limit would now stop the scan or cut the candidates: then the
+    /// probe runs again. Equal to `probe(id)`, pair for pair: a probe's
+    /// candidates are the postings it reads that pass filters of the two
+    /// sentences alone, and it compares all of them when they are few.
+    fn patch(&self, id: u32, changes: &[&Change]) -> Option<Probed> {
+        let thresholds = self.thresholds;
+        let slot = self.slot(id);
+        let scan = slot.scan.as_ref()?;
+        let len = slot.order.len();
+        let probing = &slot.order[..thresholds.prefix_len(len)];
+        let collisions = len - slot.signature.count_ones() as usize;
+        let mut postings = scan.postings as usize;
+        let mut candidates = scan.candidates.to_vec();
+        let mut pairs = slot.pairs.clone();
+        let mut removed: Vec<u32> = Vec::new();
+        let mut added: Vec<u32> = Vec::new();
+        for change in changes {
+            let posting = &change.posting;
+            if !change.added {
+                postings = postings.checked_sub(1)?;
+                removed.push(posting.slot);
+                continue;
+            }
+            if !removed.is_empty() {
+                candidates.retain(|other| !removed.contains(other));
+                pairs.retain(|(other, _)| !removed.contains(other));
+                removed.clear();
+            }
+            postings += 1;
+            if postings > self.limits.max_postings {
+                return None;
+            }
+            let position = probing.iter().position(|&word| word == change.word)?;
+            let size = posting.key.len as usize;
+            let needed = thresholds.min_shared(size, len);
+            let at_most = (size - posting.position as usize).min(len - position);
+            let bits = (posting.signature & slot.signature).count_ones() as usize + collisions;
+            if at_most >= needed && bits >= needed && !candidates.contains(&posting.slot) {
+                candidates.push(posting.slot);
+                added.push(posting.slot);
+            }
+        }
+        if !removed.is_empty() {
+            candidates.retain(|other| !removed.contains(other));
+            pairs.retain(|(other, _)| !removed.contains(other));
+        }
+        if candidates.len() > self.limits.max_compared {
+            return None;
+        }
+        let f = slot.features.borrow();
+        for other in added {
+            let other_f = self.slot(other).features.borrow();
+            if !has_overlap(f.words(), other_f.words(), thresholds.min_shared(len, other_f.words().len())) {
+                continue;
+            }
+            if let Verdict::Near(similarity) = similarity::compare(f, other_f, thresholds.similarity) {
+                pairs.push((other, similarity));
+            }
+        }
+        // In visiting order, as `probe` returns them.
+        candidates.sort_unstable_by_key(|&other| self.slot(other).key());
+        pairs.sort_unstable_by_key(|&(other, _)| self.slot(other).key());
+        Some((pairs, None, Some(Scan { candidates: candidates.into(), postings: postings as u32 })))
     }
 }
 

@@ -490,6 +490,8 @@ mod tests {
                 assert_eq!(batch, expected, "batch join, step {step} at {thresholds:?}, {limits:?}");
                 assert_eq!(kept.len(), features.iter().flatten().count().min(kept.len()));
             }
+            // Most probes that read a changed posting are patched.
+            assert!(kept.patched() > 1000, "{} probes patched at {thresholds:?}, {limits:?}", kept.patched());
             if limits == Limits::NONE {
                 let features: Vec<Option<Features>> = texts.iter().map(|t| Some(Features::of(t))).collect();
                 assert_eq!(
