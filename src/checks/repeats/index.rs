@@ -24,7 +24,7 @@ use std::borrow::Borrow;
 
 use rustc_hash::FxHashMap;
 
-use super::features::{Features, WordId, word_id};
+use super::features::{Features, Key, WordId};
 use super::similarity::{self, Verdict};
 
 /// A fixed total order on words: by frequency in a snapshot, then by id.
@@ -156,7 +156,7 @@ pub struct SentenceIndex<F> {
     thresholds: Thresholds,
     order: TokenOrder,
     entries: Vec<Option<F>>,
-    exact: FxHashMap<WordId, Vec<u32>>,
+    exact: FxHashMap<Key, Vec<u32>>,
     /// Word → (id, number of words) of the sentences filed under it.
     postings: FxHashMap<WordId, Vec<(u32, u32)>>,
     scratch: Vec<(u32, WordId)>,
@@ -187,7 +187,7 @@ impl<F: Borrow<Features>> SentenceIndex<F> {
         if !f.is_comparable(self.thresholds.min_content_words) {
             return false;
         }
-        let ids = self.exact.entry(word_id(f.key())).or_default();
+        let ids = self.exact.entry(f.key()).or_default();
         let at = ids.partition_point(|&other| other < id);
         ids.insert(at, id);
         let mut prefix = std::mem::take(&mut self.scratch);
@@ -209,7 +209,7 @@ impl<F: Borrow<Features>> SentenceIndex<F> {
     pub fn remove(&mut self, id: u32) -> Option<F> {
         let features = self.entries.get_mut(id as usize)?.take()?;
         let f = features.borrow();
-        if let Some(ids) = self.exact.get_mut(&word_id(f.key())) {
+        if let Some(ids) = self.exact.get_mut(&f.key()) {
             ids.retain(|&other| other != id);
         }
         let mut prefix = Vec::new();
@@ -234,7 +234,7 @@ impl<F: Borrow<Features>> SentenceIndex<F> {
         if !features.is_comparable(self.thresholds.min_content_words) {
             return out;
         }
-        if let Some(ids) = self.exact.get(&word_id(features.key())) {
+        if let Some(ids) = self.exact.get(&features.key()) {
             for &id in ids {
                 if self.get(id).is_some_and(|other| other.borrow().key() == features.key()) {
                     out.push((id, Verdict::Exact));

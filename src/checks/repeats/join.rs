@@ -334,8 +334,16 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             self.by_address.insert(address(f), id);
             let order = f.words().into();
             let signature = signature(f.words());
-            self.slots[id as usize] =
-                Some(Slot { features, label, idx, order, signature, pairs: Vec::new(), stop: None, scan: None });
+            self.slots[id as usize] = Some(Slot {
+                features,
+                label,
+                idx,
+                order,
+                signature,
+                pairs: Vec::new(),
+                stop: None,
+                scan: None,
+            });
             if is_new.len() <= id as usize {
                 is_new.resize(id as usize + 1, false);
             }
@@ -457,7 +465,8 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 probes.push(id);
             }
         }
-        let mut results: Vec<Probed> = probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
+        let mut results: Vec<Probed> =
+            probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
         for (id, result) in patched {
             probes.push(id);
             results.push(result);

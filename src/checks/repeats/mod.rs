@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
-pub use features::{Features, QUOTED_SPEECH_WORDS, WordId, word_id};
+pub use features::{Features, Key, QUOTED_SPEECH_WORDS, WordId, word_id};
 pub use index::{SentenceIndex, Thresholds, TokenOrder, best};
 pub use similarity::{Conflict, Verdict};
 
@@ -139,7 +139,7 @@ fn exact_repeats<F: Borrow<Features> + Clone>(
     thresholds: Thresholds,
 ) -> (Vec<Option<(u32, Verdict)>>, Vec<(u32, F)>) {
     let mut best_of: Vec<Option<(u32, Verdict)>> = vec![None; features.len()];
-    let mut first_of_key: FxHashMap<HashedKey<'_>, u32> = FxHashMap::default();
+    let mut first_of_key: FxHashMap<Key, u32> = FxHashMap::default();
     let mut firsts: Vec<(u32, F)> = Vec::new();
     for (idx, (f, best)) in features.iter().zip(&mut best_of).enumerate() {
         let Some(f) = f.as_ref() else { continue };
@@ -147,7 +147,7 @@ fn exact_repeats<F: Borrow<Features> + Clone>(
             continue;
         }
         let f_ref: &Features = f.borrow();
-        match first_of_key.entry(HashedKey { hash: f_ref.key_hash(), key: f_ref.key() }) {
+        match first_of_key.entry(f_ref.key()) {
             Entry::Occupied(first) => *best = Some((*first.get(), Verdict::Exact)),
             Entry::Vacant(slot) => {
                 slot.insert(idx as u32);
@@ -156,20 +156,6 @@ fn exact_repeats<F: Borrow<Features> + Clone>(
         }
     }
     (best_of, firsts)
-}
-
-/// A key with its hash, computed once with the features: a map of these
-/// hashes eight bytes, not the key.
-#[derive(PartialEq, Eq)]
-struct HashedKey<'a> {
-    hash: u64,
-    key: &'a str,
-}
-
-impl std::hash::Hash for HashedKey<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
 }
 
 /// The repeats: the exact ones, and the best near pair of each sentence
