@@ -383,6 +383,15 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             }
             let mut order = slot.order.to_vec();
             order.sort_unstable_by_key(|&word| rank(&self.words, word));
+            // The postings and the probe read only the words it is filed
+            // and probes under: when those stay, in the same order, only
+            // the rest of its order moved, and nothing it filed or found.
+            let len = order.len();
+            let read = thresholds.prefix_len_for_longer(len).max(thresholds.prefix_len(len));
+            if order[..read] == slot.order[..read] {
+                self.slots[id as usize].as_mut().expect("a live slot").order = order.into();
+                continue;
+            }
             self.unfile(id, &mut changed);
             self.slots[id as usize].as_mut().expect("a live slot").order = order.into();
             refile.push(id);
