@@ -1060,7 +1060,12 @@ static bool scan_line_end(Scanner *s, TSLexer *l, const bool *valid) {
   if (!is_nl(l->lookahead)) return false;
   consume_newline(l);
   l->mark_end(l);
-  if (valid[SOFT_BREAK]) {
+  /* Inside a paragraph. Only `_chunk_break` and `_eol` are valid after a
+   * paragraph's last run of inline items when a reparse reused the run
+   * whole; the decision must still be the one a fresh parse makes, so a
+   * `_soft_break` is returned there too, and the parser, finding it not
+   * valid, breaks the reused run down and asks again. */
+  if (valid[SOFT_BREAK] || valid[CHUNK_BREAK]) {
     uint32_t indent = consume_indent(l);
     if (starts_plain_line(l->lookahead)) {
       l->result_symbol = valid[CHUNK_BREAK] && chunk_boundary(l) ? CHUNK_BREAK : SOFT_BREAK;

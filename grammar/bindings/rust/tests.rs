@@ -514,3 +514,50 @@ fn invalid_utf8_and_byte_order_mark_are_text() {
     assert_eq!(texts_of("\u{feff}---\ntitle: x\n---\nText.\n", "front_matter_key"), ["title"]);
     assert_eq!(texts_of("\u{feff}[1] Note.\n", "note_label"), ["[1]"]);
 }
+
+/// Whether the scanner cuts a paragraph's lines before a line starting with
+/// `line` (the rule in `chunk_boundary`, src/scanner.c: its first run of at
+/// most 16 plain characters, at least 6, hashes to 0 modulo 16).
+fn starts_a_chunk(line: &str) -> bool {
+    let mut hash: u32 = 2_166_136_261;
+    let mut n = 0;
+    for c in
+        line.chars().take_while(|&c| !matches!(c, '\n' | '\r' | '[' | '`' | '<' | 'h' | '!' | '\\')).take(16)
+    {
+        hash = (hash ^ c as u32).wrapping_mul(16_777_619);
+        n += 1;
+    }
+    n >= 6 && (hash >> 16) % 16 == 0
+}
+
+/// A paragraph whose last run is one text item, after a chunk: a reparse
+/// reuses that run whole, and the line break after it must still be decided
+/// as in a fresh parse when the next line stops being a note.
+#[test]
+fn a_reused_last_run_still_continues_the_paragraph() {
+    let tail =
+        (0..1000).map(|n| format!("Closing {n} words")).find(|line| starts_a_chunk(line)).expect("a cut");
+    let text = format!("Opening words of the paragraph.[1]\n{tail}\n[3]  A note.\n[3] More.\n");
+    let mut parser = parser();
+    let mut tree = parser.parse(&text, None).expect("parse");
+    let mut current = text.clone();
+    // An edit inside the first run, then the note's `]` deleted: its line
+    // goes on the paragraph.
+    let note = text.find("[3]  ").expect("a note") - 2;
+    for (start, end) in [(2, 4), (note + 2, note + 3)] {
+        let new_text = format!("{}{}", &current[..start], &current[end..]);
+        tree.edit(&InputEdit {
+            start_byte: start,
+            old_end_byte: end,
+            new_end_byte: start,
+            start_position: point_at(&current, start),
+            old_end_position: point_at(&current, end),
+            new_end_position: point_at(&new_text, start),
+        });
+        tree = parser.parse(&new_text, Some(&tree)).expect("parse");
+        let fresh = parser.parse(&new_text, None).expect("parse");
+        assert_eq!(named_shape(&tree), named_shape(&fresh), "after the edit {start}..{end}: {new_text:?}");
+        current = new_text;
+    }
+    assert_eq!(tree.root_node().child(0).map(|n| n.kind()), Some("paragraph"));
+}
