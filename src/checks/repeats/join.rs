@@ -95,6 +95,11 @@ struct Slot<F> {
     /// those postings can be patched in (`JoinState::patch`) instead of
     /// probing again.
     scan: Option<Scan>,
+    /// The candidates the latest probe compared (at most
+    /// `Limits::max_compared`): when the probe runs again, a candidate
+    /// compared before, and not a new sentence since, gives the same
+    /// verdict, which `pairs` holds.
+    compared: Box<[u32]>,
 }
 
 /// What a probe that hit no work limit read (`Slot::scan`).
@@ -121,7 +126,7 @@ impl<F: Borrow<Features>> Slot<F> {
 /// A probe's result: its pairs, where the work limit stopped its scan, and
 /// what it read when no limit stopped it (`Slot::pairs`, `Slot::stop`,
 /// `Slot::scan`).
-type Probed = (Vec<(u32, f64)>, Option<(u32, VisitKey)>, Option<Scan>);
+type Probed = (Vec<(u32, f64)>, Option<(u32, VisitKey)>, Option<Scan>, Box<[u32]>);
 
 /// Spacing of the labels given on a rebuild.
 const LABEL_STEP: u64 = 1 << 32;
@@ -343,6 +348,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 pairs: Vec::new(),
                 stop: None,
                 scan: None,
+                compared: Box::default(),
             });
             if is_new.len() <= id as usize {
                 is_new.resize(id as usize + 1, false);
@@ -475,7 +481,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             }
         }
         let mut results: Vec<Probed> =
-            probes.par_iter().with_min_len(256).map(|&id| self.probe(id)).collect();
+            probes.par_iter().with_min_len(256).map(|&id| self.probe(id, &is_new)).collect();
         for (id, result) in patched {
             probes.push(id);
             results.push(result);
@@ -490,7 +496,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 touched.push(other);
             }
         }
-        for (&id, (pairs, stop, scan)) in probes.iter().zip(results) {
+        for (&id, (pairs, stop, scan, compared)) in probes.iter().zip(results) {
             for &(other, _) in &pairs {
                 self.named_by[other as usize].push(id);
                 touched.push(other);
@@ -500,6 +506,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             slot.pairs = pairs;
             slot.stop = stop;
             slot.scan = scan;
+            slot.compared = compared;
         }
         touched.sort_unstable();
         touched.dedup();
@@ -592,7 +599,9 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
 
     /// The near duplicates of a sentence among those visited before it, and
     /// where its scan stopped at the work limit (see `Slot::stop`).
-    fn probe(&self, id: u32) -> Probed {
+    /// `is_new` (by slot): the sentences filed this run, whose verdicts the
+    /// probe's last run cannot have seen.
+    fn probe(&self, id: u32, is_new: &[bool]) -> Probed {
         let thresholds = self.thresholds;
         let slot = self.slot(id);
         let key = slot.key();
@@ -651,7 +660,17 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         }
         let f = slot.features.borrow();
         let mut out = Vec::new();
+        // A sentence that kept its slot kept its features, and so did each
+        // candidate compared last time that is not new: same verdict.
+        let known =
+            |other: u32| !is_new[id as usize] && !is_new[other as usize] && slot.compared.contains(&other);
         for &(_, other, _) in &candidates {
+            if known(other) {
+                if let Some(&pair) = slot.pairs.iter().find(|&&(named, _)| named == other) {
+                    out.push(pair);
+                }
+                continue;
+            }
             let other_f = self.slot(other).features.borrow();
             if !has_overlap(f.words(), other_f.words(), thresholds.min_shared(len, other_f.words().len())) {
                 continue;
@@ -660,7 +679,8 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 out.push((other, similarity));
             }
         }
-        (out, stop, scan)
+        let compared = candidates.iter().map(|&(_, other, _)| other).collect();
+        (out, stop, scan, compared)
     }
 
     /// What `probe(id)` now finds, from what its last run read (which hit
@@ -730,7 +750,13 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         // In visiting order, as `probe` returns them.
         candidates.sort_unstable_by_key(|&other| self.slot(other).key());
         pairs.sort_unstable_by_key(|&(other, _)| self.slot(other).key());
-        Some((pairs, None, Some(Scan { candidates: candidates.into(), postings: postings as u32 })))
+        let candidates: Box<[u32]> = candidates.into();
+        Some((
+            pairs,
+            None,
+            Some(Scan { candidates: candidates.clone(), postings: postings as u32 }),
+            candidates,
+        ))
     }
 }
 
