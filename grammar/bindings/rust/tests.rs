@@ -527,7 +527,7 @@ fn starts_a_chunk(line: &str) -> bool {
         hash = (hash ^ c as u32).wrapping_mul(16_777_619);
         n += 1;
     }
-    n >= 6 && (hash >> 16) % 16 == 0
+    n >= 6 && (hash >> 16).is_multiple_of(16)
 }
 
 /// A paragraph whose last run is one text item, after a chunk: a reparse
