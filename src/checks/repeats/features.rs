@@ -48,12 +48,7 @@ pub const QUOTED_SPEECH_WORDS: usize = 4;
 impl Features {
     /// The features of a sentence's text (reference markers already removed).
     pub fn of(text: &str) -> Features {
-        let normalized: std::borrow::Cow<'_, str> =
-            if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-                text.into()
-            } else {
-                text.nfkc().collect::<String>().into()
-            };
+        let normalized = nfkc(text);
         let quoted_speech = has_quoted_speech(&normalized);
         let (key, tokens) = KEY_TEXT.with_borrow_mut(|key| {
             key.clear();
@@ -104,12 +99,7 @@ impl Features {
 
     /// The normalised text whose hash `Features::of(text).key()` is.
     pub fn key_text(text: &str) -> String {
-        let normalized: std::borrow::Cow<'_, str> =
-            if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-                text.into()
-            } else {
-                text.nfkc().collect::<String>().into()
-            };
+        let normalized = nfkc(text);
         let mut key = String::with_capacity(normalized.len());
         tokenize(&normalized, &mut key);
         key
@@ -148,6 +138,16 @@ impl Features {
     /// speech and has at least `min_content_words` content words.
     pub fn is_comparable(&self, min_content_words: usize) -> bool {
         !self.quoted_speech && self.words.len() >= min_content_words.max(1)
+    }
+}
+
+/// `text` in Unicode NFKC, borrowed when it already is (ASCII, or a quick
+/// check says so).
+fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.into()
+    } else {
+        text.nfkc().collect::<String>().into()
     }
 }
 
