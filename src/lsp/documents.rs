@@ -17,6 +17,7 @@ use tokio::sync::OnceCell;
 use crate::checks::{self, Diagnostic};
 use crate::config::Resolved;
 use crate::lsp::position::{self, Encoding, LineCol};
+use crate::lsp::retire;
 use crate::model::{Document, ModelCache};
 use crate::syntax::{self, InputEdit, Point, Tree};
 use crate::text::TextRange;
@@ -128,7 +129,9 @@ impl DocumentState {
     /// Forgets the analysis (the text or the settings changed).
     pub fn invalidate(&mut self, generation: u64) {
         self.generation = generation;
-        self.model = Arc::new(OnceCell::new());
+        // The last model (its diagnostics above all) is freed in the
+        // background, not before the next one can start.
+        retire::later(std::mem::replace(&mut self.model, Arc::new(OnceCell::new())));
     }
 
     pub fn snapshot(&self) -> Snapshot {

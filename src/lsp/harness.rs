@@ -11,6 +11,7 @@ use crate::checks::Diagnostic;
 use crate::config::Resolved;
 use crate::lsp::documents::{Change, DocumentState};
 use crate::lsp::position::{self, Encoding, LineCol};
+use crate::lsp::retire;
 use crate::model::Document;
 
 /// An open document as the server keeps it.
@@ -92,6 +93,8 @@ impl OpenDocument {
         let warmed = std::time::Instant::now();
         let warm = if model.warm() { warmed.elapsed() } else { std::time::Duration::ZERO };
         self.state.adopt_model(&model);
+        // As the server does when the next edit replaces it.
+        retire::later(model);
         Phases { model: modelled, checks, warm, diagnostics }
     }
 

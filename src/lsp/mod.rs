@@ -12,6 +12,7 @@ mod framing;
 #[doc(hidden)]
 pub mod harness;
 mod position;
+mod retire;
 mod server;
 mod settings;
 
