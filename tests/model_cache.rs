@@ -90,6 +90,16 @@ fn random_edits(article: String) {
         "Mr. ",
         "1. ",
         "\n```\n",
+        // Halves of elements, which an edit can complete or break far
+        // from the edit (a long paragraph's splice must see it).
+        "`",
+        "<!--",
+        "-->",
+        "[",
+        "]",
+        "(https://example.org)",
+        "<https://example.org/a>",
+        "\n",
     ];
     let config = ModelConfig::default();
     for seed in 1..=12u64 {

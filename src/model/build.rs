@@ -205,6 +205,9 @@ struct Part {
     comments: Vec<TextRange>,
     code: Vec<TextRange>,
     urls: Vec<TextRange>,
+    /// What `mask` blanked (sorted), for the next edit's splice
+    /// (`splice_items`).
+    masks: Vec<TextRange>,
     /// `block` counts from this part's first block.
     sentences: Vec<Sentence>,
     dates: Vec<dates::Raw>,
@@ -487,7 +490,9 @@ fn model_units(
             .par_iter()
             .with_min_len(64)
             .map(|unit| match unit {
-                TopLevel::Node(node) => (Arc::new(model_unit(text, *node, ctx, None)), node.start_byte()),
+                TopLevel::Node(node) => {
+                    (Arc::new(model_unit(text, *node, ctx, None, None)), node.start_byte())
+                }
                 TopLevel::Kept { start, entry } => (entry.part.clone(), *start),
             })
             .collect();
@@ -539,7 +544,11 @@ fn model_units(
         .map(|(unit, (_, found))| {
             let part = match (found, unit) {
                 (Some(entry), _) => entry.part.clone(),
-                (None, TopLevel::Node(node)) => Arc::new(model_unit(text, *node, ctx, Some(&cache.pieces))),
+                (None, TopLevel::Node(node)) => {
+                    // The last version of an edited node, where it started.
+                    let previous = at(node.start_byte()).map(|entry| &**entry);
+                    Arc::new(model_unit(text, *node, ctx, Some(&cache.pieces), previous))
+                }
                 (None, TopLevel::Kept { entry, .. }) => entry.part.clone(),
             };
             (part, unit.start())
@@ -573,22 +582,29 @@ fn model_units(
     let mut pieces = std::mem::take(&mut cache.pieces);
     pieces.clear();
     for piece in parts.iter().flat_map(|(part, _)| &part.pieces) {
-        pieces.entry(hash(&piece.masked)).or_default().push(piece.clone());
+        pieces.entry(piece.key).or_default().push(piece.clone());
     }
     cache.pieces = pieces;
     parts
 }
 
+/// The key of a node's or a piece's bytes (XXH3: several times faster
+/// than FxHash on the long paragraphs and pieces hashed after each edit).
 fn hash(bytes: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(bytes)
+    xxhash_rust::xxh3::xxh3_64(bytes.as_bytes())
 }
 
 /// Models one top-level node: its blocks, inline elements, sentences and
 /// raw date mentions, all in document offsets. Long blocks (16 kB or more)
 /// are modelled in pieces, reused from `pieces` where they are there.
-fn model_unit(text: &str, unit: Node<'_>, ctx: &DateContext, pieces: Option<&Pieces>) -> Part {
-    model_unit_with(text, unit, ctx, pieces, Chunking::DEFAULT)
+fn model_unit(
+    text: &str,
+    unit: Node<'_>,
+    ctx: &DateContext,
+    pieces: Option<&Pieces>,
+    previous: Option<&CachedPart>,
+) -> Part {
+    model_unit_with(text, unit, ctx, pieces, Chunking::DEFAULT, previous)
 }
 
 /// When a block is modelled in pieces, and how long they are at least.
@@ -608,9 +624,17 @@ fn model_unit_with(
     ctx: &DateContext,
     pieces: Option<&Pieces>,
     chunking: Chunking,
+    previous: Option<&CachedPart>,
 ) -> Part {
-    let mut builder = Builder::new(text);
-    builder.visit_block(unit);
+    let spliced = previous.and_then(|previous| splice_items(text, unit, previous));
+    let (builder, splice) = match spliced {
+        Some((builder, splice)) => (builder, Some(splice)),
+        None => {
+            let mut builder = Builder::new(text);
+            builder.visit_block(unit);
+            (builder, None)
+        }
+    };
     let Builder {
         front_matter,
         headings,
@@ -643,8 +667,14 @@ fn model_unit_with(
         let mut used = Vec::new();
         for (block_idx, block) in blocks.iter().enumerate() {
             if long[block_idx] {
-                let (block_sentences, block_dates, block_pieces) =
-                    model_long_block(&unit, block_idx as u32, block, pieces, chunking.piece_min);
+                let (block_sentences, block_dates, block_pieces) = model_long_block(
+                    &unit,
+                    block_idx as u32,
+                    block,
+                    pieces,
+                    chunking.piece_min,
+                    splice.as_ref(),
+                );
                 sentences.extend(block_sentences);
                 long_dates.extend(block_dates);
                 used.extend(block_pieces);
@@ -681,10 +711,180 @@ fn model_unit_with(
         comments,
         code,
         urls,
+        masks,
         sentences,
         dates,
         pieces,
     }
+}
+
+/// How an edited paragraph differs from its last version (`splice_items`):
+/// the bytes before `start` stand where they stood, those from `end` on
+/// stood `shift` bytes earlier (document offsets); the inline elements
+/// outside are the last version's, the pieces of its long block too where
+/// their bytes are outside (`model_long_block`).
+struct Splice<'a> {
+    start: usize,
+    end: usize,
+    shift: isize,
+    /// The last version's pieces, in order, and where the first started
+    /// then (document offset, before the edit).
+    pieces: &'a [Arc<Piece>],
+    pieces_start: usize,
+}
+
+/// How far on each side of the changed bytes the tree is read again: a
+/// token's extent can depend on a few bytes after it (`[3]` before `(` is
+/// a link's text); farther, tree-sitter keeps the nodes.
+const SPLICE_MARGIN: usize = 64;
+
+/// The inline elements of `unit`, an edited version of the long paragraph
+/// `previous` modelled (at the same start), read from the tree only around
+/// the change: an 800 kB paragraph has tens of thousands of tokens, and an
+/// edit changes a few. `None` when the node is not such a paragraph (or the
+/// tree has an error there); then it is read whole.
+///
+/// The window read is the changed bytes and `SPLICE_MARGIN` on each side,
+/// widened until no element of the new tree nor of the last version
+/// straddles its ends (a backtick typed can open a code span that reaches
+/// back over references; one deleted can free them). Outside it the
+/// elements are the last version's, moved by the change in length after it.
+fn splice_items<'t, 'p>(
+    text: &'t str,
+    unit: Node<'_>,
+    previous: &'p CachedPart,
+) -> Option<(Builder<'t>, Splice<'p>)> {
+    let part = &previous.part;
+    let single_paragraph = unit.kind() == kind::PARAGRAPH
+        && previous.kind_id == unit.kind_id()
+        && part.blocks.len() == 1
+        && part.blocks[0].kind == BlockKind::Paragraph
+        && part.front_matter.is_none()
+        && part.headings.is_empty()
+        && part.notes.is_empty()
+        && !part.pieces.is_empty();
+    if !single_paragraph || unit.has_error() || unit.named_child_count() != 1 {
+        return None;
+    }
+    let content = unit.child_by_field_name(kind::FIELD_CONTENT)?;
+    let origin = unit.start_byte();
+    let new = text.get(unit.byte_range())?;
+    let old = &*previous.text;
+    let prefix = common_prefix(new.as_bytes(), old.as_bytes());
+    let room = new.len().min(old.len()) - prefix;
+    let suffix = common_suffix(&new.as_bytes()[prefix..], &old.as_bytes()[prefix..]).min(room);
+    let shift = new.len() as isize - old.len() as isize;
+    // In unit offsets: new [start, end) replaces old [start, end - shift).
+    let mut start = prefix.saturating_sub(SPLICE_MARGIN);
+    let mut end = (new.len() - suffix + SPLICE_MARGIN).min(new.len());
+    // The last version's masks (every element is one) in unit offsets.
+    let old_origin = part.origin;
+    let masks: Vec<(usize, usize)> =
+        part.masks.iter().map(|m| (m.start() - old_origin, m.end() - old_origin)).collect();
+    let mut nodes: Vec<Node<'_>> = Vec::new();
+    let count = u32::try_from(content.named_child_count()).ok()?;
+    loop {
+        let (was_start, was_end) = (start, end);
+        let old_end = end.checked_add_signed(-shift)?;
+        for &(m_start, m_end) in &masks {
+            if m_start < start && m_end > start {
+                start = m_start;
+            }
+            if m_start < old_end && m_end > old_end {
+                end = end.max(m_end.checked_add_signed(shift)?);
+            }
+        }
+        // The first element ending after the window's start, by binary
+        // search: `named_child` skips hidden subtrees by their counts, so
+        // each look-up descends the tree once (a cursor's
+        // `goto_first_child_for_byte` gives up inside a hidden run of
+        // text with no element after the byte).
+        nodes.clear();
+        let (mut low, mut high) = (0, count);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if content.named_child(mid)?.end_byte() > origin + start {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        for idx in low..count {
+            let node = content.named_child(idx)?;
+            if node.start_byte() >= origin + end {
+                break;
+            }
+            start = start.min(node.start_byte().checked_sub(origin)?);
+            end = end.max(node.end_byte() - origin);
+            nodes.push(node);
+        }
+        if (start, end) == (was_start, was_end) {
+            break;
+        }
+    }
+    let old_end = end.checked_add_signed(-shift)?;
+    let mut builder = Builder::new(text);
+    for node in nodes {
+        builder.scan_inline(node);
+    }
+    // The last version's elements outside the window, in document offsets.
+    let before = |r: TextRange| r.end() - old_origin <= start;
+    let after = |r: TextRange| r.start() - old_origin >= old_end;
+    let moved = |r: TextRange| {
+        let delta = if after(r) { shift } else { 0 };
+        let at = |offset: usize| (offset - old_origin + origin).wrapping_add_signed(delta);
+        TextRange::new(at(r.start()), at(r.end()))
+    };
+    let outside = |r: &TextRange| before(*r) || after(*r);
+    builder.references.extend(part.references.iter().filter(|r| outside(&r.marker)).map(|r| Reference {
+        range: moved(r.range),
+        marker: moved(r.marker),
+        ..r.clone()
+    }));
+    for (mine, theirs) in [
+        (&mut builder.code, &part.code),
+        (&mut builder.comments, &part.comments),
+        (&mut builder.urls, &part.urls),
+        (&mut builder.masks, &part.masks),
+    ] {
+        mine.extend(theirs.iter().filter(|r| outside(r)).map(|&r| moved(r)));
+    }
+    let range = node_range(unit);
+    builder.push_block(BlockKind::Paragraph, range, node_range(content));
+    let old_block = part.blocks[0].content;
+    let splice = Splice {
+        start: origin + start,
+        end: origin + end,
+        shift,
+        pieces: &part.pieces,
+        pieces_start: old_block.start() - old_origin + origin,
+    };
+    Some((builder, splice))
+}
+
+/// How many bytes `a` and `b` start with in common (compared a block at
+/// a time: the bytes of an 800 kB paragraph one by one took longer than
+/// the rest of the splice).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let len = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= len && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..len].iter().zip(&b[at..len]).take_while(|(x, y)| x == y).count()
+}
+
+/// How many bytes `a` and `b` end with in common.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
+    let mut at = len;
+    while at >= BLOCK && a[at - BLOCK..at] == b[at - BLOCK..at] {
+        at -= BLOCK;
+    }
+    len - at + a[..at].iter().rev().zip(b[..at].iter().rev()).take_while(|(x, y)| x == y).count()
 }
 
 /// What the pieces of a node's long blocks are modelled from.
@@ -706,6 +906,8 @@ struct Piece {
     /// source bytes, and its reference markers and comments (from its start).
     kind: BlockKind,
     len: usize,
+    /// `hash(masked)`, its key in `Pieces` (0 without a cache).
+    key: u64,
     masked: Box<str>,
     source: Box<str>,
     skips: Skips,
@@ -730,24 +932,35 @@ fn model_long_block(
     block: &Block,
     cached: Option<&Pieces>,
     piece_min: usize,
+    splice: Option<&Splice<'_>>,
 ) -> (Vec<Sentence>, Vec<dates::Raw>, Vec<Arc<Piece>>) {
     let base = block.content.start();
-    let Some(prose) = unit.masked.get(base - unit.origin..block.content.end() - unit.origin) else {
+    if unit.masked.get(base - unit.origin..block.content.end() - unit.origin).is_none() {
         return (Vec::new(), Vec::new(), Vec::new());
+    }
+    let (bounds, kept) = match splice {
+        Some(splice) if cached.is_some() => spliced_bounds(unit, block, splice, piece_min),
+        _ => (cut_bounds(unit, block.content, piece_min), Vec::new()),
     };
-    let cuts = sentences::safe_cuts(prose, piece_min, |word| !dates::is_date_word(word));
-    let bounds: Vec<TextRange> = std::iter::once(0)
-        .chain(cuts.iter().copied())
-        .zip(cuts.iter().copied().chain(std::iter::once(prose.len())))
-        .map(|(start, end)| TextRange::new(base + start, base + end))
-        .collect();
-    // The pieces as they were, where the same bytes were modelled before.
+    // The pieces as they were: kept by the splice, or where the same bytes
+    // were modelled before.
     let keys: Vec<(Skips, Option<Arc<Piece>>)> = bounds
         .par_iter()
+        .enumerate()
         .with_min_len(16)
-        .map(|&range| {
+        .map(|(idx, &range)| {
             let skips = skips(unit, range);
             let masked = &unit.masked[range.start() - unit.origin..range.end() - unit.origin];
+            if let Some(Some(piece)) = kept.get(idx) {
+                debug_assert!(
+                    piece.kind == block.kind
+                        && *piece.masked == *masked
+                        && *piece.source == unit.text[range.as_range()]
+                        && piece.skips == skips,
+                    "a piece the splice kept has other bytes"
+                );
+                return (skips, Some(piece.clone()));
+            }
             let found = cached.and_then(|pieces| {
                 pieces.get(&hash(masked))?.iter().find(|piece| {
                     piece.kind == block.kind
@@ -856,6 +1069,7 @@ fn model_long_block(
             Arc::new(Piece {
                 kind: block.kind,
                 len: range.len(),
+                key: if cached.is_some() { hash(masked) } else { 0 },
                 masked: masked.into(),
                 source: source.into(),
                 skips,
@@ -888,6 +1102,81 @@ fn model_long_block(
         return (sentences, raw, Vec::new());
     }
     (sentences, raw, pieces)
+}
+
+/// The pieces of the block content `content`, cut at `sentences::safe_cuts`.
+fn cut_bounds(unit: &Unit<'_>, content: TextRange, piece_min: usize) -> Vec<TextRange> {
+    let base = content.start();
+    let prose = &unit.masked[base - unit.origin..content.end() - unit.origin];
+    let cuts = sentences::safe_cuts(prose, piece_min, |word| !dates::is_date_word(word));
+    std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().chain(std::iter::once(prose.len())))
+        .map(|(start, end)| TextRange::new(base + start, base + end))
+        .collect()
+}
+
+/// The pieces of an edited long paragraph (`splice_items`): the last
+/// version's before the window, where they were; its last ones after the
+/// window, moved; the bytes between cut afresh. With each, the piece
+/// kept.
+///
+/// A cut is safe by the line before it and the byte after it
+/// (`sentences::safe_cuts`), so a piece boundary whose line and next byte
+/// lie outside the window, with the masks there the same, is still a safe
+/// cut; which safe cuts are used does not change the sentences or dates
+/// (`model_long_block`), only what is reused.
+fn spliced_bounds(
+    unit: &Unit<'_>,
+    block: &Block,
+    splice: &Splice<'_>,
+    piece_min: usize,
+) -> (Vec<TextRange>, Vec<Option<Arc<Piece>>>) {
+    let content = block.content;
+    let mut bounds = Vec::new();
+    let mut kept = Vec::new();
+    let mut from = splice.pieces_start;
+    let mut taken = 0;
+    if from == content.start() {
+        for piece in splice.pieces {
+            let to = from + piece.len;
+            if to >= splice.start {
+                break;
+            }
+            bounds.push(TextRange::new(from, to));
+            kept.push(Some(piece.clone()));
+            from = to;
+            taken += 1;
+        }
+    }
+    let middle_start = from;
+    let masked = unit.masked.as_bytes();
+    let mut after = Vec::new();
+    let mut to = content.end();
+    let old_end = splice.pieces_start + splice.pieces.iter().map(|piece| piece.len).sum::<usize>();
+    if old_end.checked_add_signed(splice.shift) == Some(to) {
+        for piece in splice.pieces[taken..].iter().rev() {
+            let Some(start) = to.checked_sub(piece.len).filter(|&start| start > splice.end) else { break };
+            // The line before the cut, and the byte after it, outside the
+            // window.
+            let line = memchr::memrchr(b'\n', &masked[..start - 1 - unit.origin]).map_or(0, |at| at + 1);
+            if line + unit.origin < splice.end || start <= middle_start {
+                break;
+            }
+            after.push((TextRange::new(start, to), piece.clone()));
+            to = start;
+        }
+    }
+    if middle_start < to {
+        let middle = cut_bounds(unit, TextRange::new(middle_start, to), piece_min);
+        kept.extend(middle.iter().map(|_| None));
+        bounds.extend(middle);
+    }
+    for (range, piece) in after.into_iter().rev() {
+        bounds.push(range);
+        kept.push(Some(piece));
+    }
+    (bounds, kept)
 }
 
 /// Reference markers, then comments, from a piece's start (see `skips`).
@@ -1355,6 +1644,76 @@ mod tests {
     /// paragraphs, the tree is read only around the edit: the paragraph
     /// and one more on each side; the others are the last model's.
     #[test]
+    fn an_edit_in_a_long_paragraph_reads_the_tree_only_around_it() {
+        let seed = include_str!("../../tests/data/seed-article.txt");
+        let lines: Vec<&str> =
+            seed.lines().filter(|line| !line.trim().is_empty() && !line.starts_with('[')).collect();
+        let mut text = String::new();
+        while text.len() < 60_000 {
+            for line in &lines {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        let config = ModelConfig::default();
+        let tree = crate::syntax::parse(&text);
+        let mut cache = ModelCache::default();
+        build(text.as_str().into(), &tree, false, &config, Some(&mut cache));
+        let previous = cache.last[0].1.clone();
+        let at = boundary(&text, text.len() / 2);
+        let mut edited = text.clone();
+        edited.insert(at, 'x');
+        let new = crate::syntax::parse(&edited);
+        let unit = new.root_node().named_child(0).expect("the paragraph");
+        let (builder, splice) = splice_items(&edited, unit, &previous).expect("spliced");
+        // The window: the changed byte and the margin, widened to whole
+        // elements; the rest is the last version's.
+        assert!(splice.start <= at && at < splice.end && splice.end - splice.start < 4 * SPLICE_MARGIN);
+        assert_eq!(splice.shift, 1);
+        let mut whole = Builder::new(&edited);
+        whole.visit_block(unit);
+        let sorted = |mut ranges: Vec<TextRange>| {
+            ranges.sort();
+            ranges
+        };
+        assert_eq!(sorted(builder.masks), sorted(whole.masks));
+        assert_eq!(builder.references.len(), whole.references.len());
+        // The pieces away from the edit are the last version's own.
+        let part =
+            model_unit(&edited, unit, &date_context(None, &config), Some(&cache.pieces), Some(&previous));
+        let kept =
+            part.pieces.iter().filter(|piece| previous.part.pieces.iter().any(|old| Arc::ptr_eq(old, piece)));
+        assert!(kept.count() + 2 >= part.pieces.len(), "{} pieces", part.pieces.len());
+    }
+
+    /// The character boundary at or before `offset`.
+    fn boundary(text: &str, mut offset: usize) -> usize {
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    #[test]
+    fn common_prefix_and_suffix_count_bytes_across_blocks() {
+        let a: Vec<u8> = (0..1000u32).map(|n| (n % 251) as u8).collect();
+        for (at, len) in [(0, 1000), (255, 1000), (256, 1000), (999, 1000), (300, 700), (0, 0)] {
+            let mut b = a[..len].to_vec();
+            if at < len {
+                b[at] ^= 1;
+            }
+            let expected = if at < len { at } else { len };
+            assert_eq!(common_prefix(&a, &b), expected, "{at} {len}");
+            let mut c = a.clone();
+            c[999 - at.min(999)] ^= 1;
+            assert_eq!(common_suffix(&a, &c), at.min(999), "{at}");
+        }
+        assert_eq!(common_suffix(b"abc", b"xbc"), 2);
+        assert_eq!(common_suffix(b"bc", b"abc"), 2);
+        assert_eq!(common_prefix(b"ab", b"abc"), 2);
+    }
+
+    #[test]
     fn an_edit_reads_only_the_nodes_around_it_from_the_tree() {
         let text: String = (0..200).map(|n| format!("Paragraph {n} says a thing.[1]\n\n")).collect();
         let config = ModelConfig::default();
@@ -1400,14 +1759,14 @@ mod tests {
         let pieces = Chunking { long_block: 0, piece_min: 1 };
         let mut kept = Pieces::default();
         for unit in root.named_children(&mut cursor) {
-            let expected = model_unit_with(text, unit, &ctx, None, whole);
+            let expected = model_unit_with(text, unit, &ctx, None, whole, None);
             let empty = Pieces::default();
             for cache in [None, Some(previous.unwrap_or(&empty))] {
-                let got = model_unit_with(text, unit, &ctx, cache, pieces);
+                let got = model_unit_with(text, unit, &ctx, cache, pieces, None);
                 assert_eq!(format!("{:#?}", got.sentences), format!("{:#?}", expected.sentences), "{text:?}");
                 assert_eq!(format!("{:#?}", got.dates), format!("{:#?}", expected.dates), "{text:?}");
                 for piece in got.pieces {
-                    kept.entry(hash(&piece.masked)).or_default().push(piece);
+                    kept.entry(piece.key).or_default().push(piece);
                 }
             }
         }
