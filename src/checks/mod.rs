@@ -251,7 +251,9 @@ fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .enumerate()
         .map(|(at, d)| (d.range.start(), d.range.end(), d.rule.code, at as u32))
         .collect();
-    order.sort_unstable();
+    // Each rule's findings mostly come in order: a stable sort merges the
+    // runs (ties keep the order given, as `at` would).
+    order.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
     let mut slots: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
     order.into_iter().map(|(_, _, _, at)| slots[at as usize].take().expect("each diagnostic once")).collect()
 }

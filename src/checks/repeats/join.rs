@@ -39,6 +39,8 @@ use std::borrow::Borrow;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use std::cell::RefCell;
+
 use super::Limits;
 use super::features::{Features, WordId};
 use super::index::Thresholds;
@@ -642,12 +644,11 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 }
             }
         }
-        candidates.sort_unstable_by_key(|&(key, _, bits)| (key, bits));
-        candidates.dedup_by_key(|(key, _, _)| *key);
-        let scan = (stop.is_none() && candidates.len() <= self.limits.max_compared).then(|| Scan {
-            candidates: candidates.iter().map(|&(_, slot, _)| slot).collect(),
-            postings: scanned as u32,
-        });
+        // A sentence read under two words is one candidate (the same slot
+        // has the same key and bits). Deduplicated by marks, not by a sort
+        // of up to `max_postings` candidates: the few kept are sorted below.
+        SEEN.with_borrow_mut(|seen| seen.dedup(&mut candidates, self.slots.len()));
+        let fits = stop.is_none() && candidates.len() <= self.limits.max_compared;
         if candidates.len() > self.limits.max_compared {
             // A document that says the same thing hundreds of times (a
             // generated corpus, a template) would make this loop quadratic:
@@ -656,8 +657,12 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 (std::cmp::Reverse(bits), key)
             });
             candidates.truncate(self.limits.max_compared);
-            candidates.sort_unstable_by_key(|&(key, _, _)| key);
         }
+        candidates.sort_unstable_by_key(|&(key, _, _)| key);
+        let scan = fits.then(|| Scan {
+            candidates: candidates.iter().map(|&(_, slot, _)| slot).collect(),
+            postings: scanned as u32,
+        });
         let f = slot.features.borrow();
         let mut out = Vec::new();
         // A sentence that kept its slot kept its features, and so did each
@@ -785,4 +790,33 @@ pub(super) fn overlap_at_least<T: Ord>(a: &[T], b: &[T], needed: usize) -> Optio
         }
     }
     (shared >= needed).then_some(shared)
+}
+
+thread_local! {
+    /// The marks `Seen::dedup` uses, one set per probing thread.
+    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
+}
+
+/// Which slots a probe has already listed: a stamp per slot, the probe's
+/// stamp marking those it listed (no clearing between probes).
+#[derive(Debug, Default)]
+struct Seen {
+    stamp: u32,
+    marks: Vec<u32>,
+}
+
+impl Seen {
+    /// Keeps the first candidate of each slot, in order.
+    fn dedup(&mut self, candidates: &mut Vec<(VisitKey, u32, u32)>, slots: usize) {
+        if self.marks.len() < slots {
+            self.marks.resize(slots, 0);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.marks.fill(0);
+            self.stamp = 1;
+        }
+        let (stamp, marks) = (self.stamp, &mut self.marks);
+        candidates.retain(|&(_, slot, _)| std::mem::replace(&mut marks[slot as usize], stamp) != stamp);
+    }
 }
