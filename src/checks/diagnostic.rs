@@ -1,7 +1,16 @@
 //! `Diagnostic`, the one finding type every renderer and the server consume.
 
+use std::borrow::Cow;
+
+use smallvec::SmallVec;
+
 use crate::checks::Rule;
 use crate::text::TextRange;
+
+/// A message: most are fixed texts, borrowed rather than allocated for
+/// each of thousands of findings (the language server rebuilds them all
+/// after each edit).
+pub type Message = Cow<'static, str>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -39,25 +48,26 @@ pub struct Diagnostic {
     /// The rule's level in force (set by the runner).
     pub severity: Severity,
     pub range: TextRange,
-    pub message: String,
-    /// Other places involved: the first occurrence, the other definition.
-    pub related: Vec<Related>,
+    pub message: Message,
+    /// Other places involved: the first occurrence, the other definition
+    /// (rarely more than one: kept inline).
+    pub related: SmallVec<[Related; 1]>,
     pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static Rule, range: TextRange, message: impl Into<String>) -> Diagnostic {
+    pub fn new(rule: &'static Rule, range: TextRange, message: impl Into<Message>) -> Diagnostic {
         Diagnostic {
             rule,
             severity: rule.default_severity,
             range,
             message: message.into(),
-            related: Vec::new(),
+            related: SmallVec::new(),
             fix: None,
         }
     }
 
-    pub fn with_related(mut self, range: TextRange, message: impl Into<String>) -> Diagnostic {
+    pub fn with_related(mut self, range: TextRange, message: impl Into<Message>) -> Diagnostic {
         self.related.push(Related { range, message: message.into() });
         self
     }
@@ -71,7 +81,7 @@ impl Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub range: TextRange,
-    pub message: String,
+    pub message: Message,
 }
 
 /// A change that resolves a diagnostic.

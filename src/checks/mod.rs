@@ -10,7 +10,7 @@ pub mod repeats;
 mod rules;
 pub mod suppression;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity, apply_edits};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Message, Related, Severity, apply_edits};
 
 use rustc_hash::FxHashMap;
 

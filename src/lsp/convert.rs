@@ -162,7 +162,7 @@ pub fn diagnostic(
         .iter()
         .map(|related| lsp::DiagnosticRelatedInformation {
             location: lsp::Location::new(uri.clone(), map.range(related.range)),
-            message: related.message.clone(),
+            message: related.message.to_string(),
         })
         .collect();
     let unnecessary = matches!(finding.rule.code, "AAM002" | "AAM101");
@@ -172,7 +172,7 @@ pub fn diagnostic(
         code: Some(lsp::NumberOrString::String(finding.rule.code.to_owned())),
         code_description: None,
         source: Some("aam".to_owned()),
-        message: finding.message.clone(),
+        message: finding.message.to_string(),
         related_information: (support.related_information && !related.is_empty()).then_some(related),
         tags: unnecessary.then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
         data: Some(serde_json::json!({ "name": finding.rule.name })),

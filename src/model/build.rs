@@ -71,15 +71,18 @@ pub(super) fn build(
     let DateContext { order: date_order, article_date } = date_ctx;
     let mut citations = cache.map(|cache| &mut cache.citations);
 
-    let mut headings = Vec::new();
-    let mut blocks = Vec::new();
-    let mut references = Vec::new();
-    let mut notes = Vec::new();
-    let mut comments = Vec::new();
-    let mut code = Vec::new();
-    let mut urls = Vec::new();
-    let mut sentences = Vec::new();
-    let mut raw_dates = Vec::new();
+    // Sized up front: grown push by push, the longest lists were copied
+    // over and over after each edit.
+    let total = |len: fn(&Part) -> usize| parts.iter().map(|(part, _)| len(part)).sum::<usize>();
+    let mut headings = Vec::with_capacity(total(|part| part.headings.len()));
+    let mut blocks = Vec::with_capacity(total(|part| part.blocks.len()));
+    let mut references = Vec::with_capacity(total(|part| part.references.len()));
+    let mut notes = Vec::with_capacity(total(|part| part.notes.len()));
+    let mut comments = Vec::with_capacity(total(|part| part.comments.len()));
+    let mut code = Vec::with_capacity(total(|part| part.code.len()));
+    let mut urls = Vec::with_capacity(total(|part| part.urls.len()));
+    let mut sentences = Vec::with_capacity(total(|part| part.sentences.len()));
+    let mut raw_dates = Vec::with_capacity(total(|part| part.dates.len()));
     // The parts stay shared with the cache: their elements are cloned (the
     // texts by a reference count) and moved to where the node now starts.
     for &(ref part, start) in &parts {
@@ -1083,8 +1086,8 @@ fn model_long_block(
             })
         })
         .collect();
-    let mut sentences = Vec::new();
-    let mut raw = Vec::new();
+    let mut sentences = Vec::with_capacity(pieces.iter().map(|piece| piece.sentences.len()).sum());
+    let mut raw = Vec::with_capacity(pieces.iter().map(|piece| piece.dates.len()).sum());
     let mut start = base;
     for piece in &pieces {
         let (from, to) = (piece.origin, start);

@@ -613,7 +613,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         let own_signature = slot.signature;
         // Words of this sentence whose bit another of its words already set.
         let collisions = len - own_signature.count_ones() as usize;
-        let mut candidates: Vec<(VisitKey, u32, u32)> = Vec::new();
+        let mut candidates: Vec<(VisitKey, u32, u32)> = Vec::with_capacity(self.limits.max_postings.min(256));
         let mut scanned = 0usize;
         let mut stop = None;
         'words: for (position, word) in words[..thresholds.prefix_len(len)].iter().enumerate() {

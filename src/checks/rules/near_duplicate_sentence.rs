@@ -1,5 +1,9 @@
 //! AAM102 `near-duplicate-sentence`: a sentence close to an earlier one.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use crate::checks::diagnostic::Message;
 use crate::checks::repeats::Verdict;
 use crate::checks::{Context, Diagnostic, Rule, Severity};
 
@@ -64,7 +68,17 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
 
 /// `sentence is {percent}% similar to an earlier one`, written without the
 /// formatting machinery (thousands of these are built on every run).
-fn message(percent: u32) -> String {
+/// The message for `percent`: one string per percentage up to 100 made
+/// once (a keystroke in a long article rebuilds thousands of these).
+fn message(percent: u32) -> Message {
+    static COMMON: LazyLock<Vec<String>> = LazyLock::new(|| (0..=100).map(format_message).collect());
+    match COMMON.get(percent as usize) {
+        Some(message) => Cow::Borrowed(message.as_str()),
+        None => Cow::Owned(format_message(percent)),
+    }
+}
+
+fn format_message(percent: u32) -> String {
     const HEAD: &str = "sentence is ";
     const TAIL: &str = "% similar to an earlier one";
     let mut digits = [0u8; 10];

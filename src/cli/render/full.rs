@@ -28,13 +28,14 @@ fn groups<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> Vec<Group<'
         Severity::Info => Level::INFO,
         Severity::Hint => Level::HELP,
     };
-    let mut group = level
-        .primary_title(diagnostic.message.as_str())
-        .id(diagnostic.rule.code)
-        .element(snippet(report, diagnostic.range, AnnotationKind::Primary, diagnostic.rule.name));
+    let mut group = level.primary_title(&*diagnostic.message).id(diagnostic.rule.code).element(snippet(
+        report,
+        diagnostic.range,
+        AnnotationKind::Primary,
+        diagnostic.rule.name,
+    ));
     for related in &diagnostic.related {
-        group =
-            group.element(snippet(report, related.range, AnnotationKind::Context, related.message.as_str()));
+        group = group.element(snippet(report, related.range, AnnotationKind::Context, &related.message));
     }
     let mut groups = vec![group];
     if let Some(fix) = &diagnostic.fix {

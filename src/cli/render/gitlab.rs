@@ -20,7 +20,7 @@ pub(super) fn render(run: &Run<'_>) -> String {
     let items: Vec<Value> = all_diagnostics(run)
         .map(|(report, diagnostic)| {
             let mut hasher = FxHasher::default();
-            (report.path.as_str(), diagnostic.rule.code, diagnostic.message.as_str(), report.slice(diagnostic.range))
+            (report.path.as_str(), diagnostic.rule.code, &*diagnostic.message, report.slice(diagnostic.range))
                 .hash(&mut hasher);
             let base = hasher.finish();
             let occurrence = occurrences.entry(base).or_default();
