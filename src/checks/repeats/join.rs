@@ -626,6 +626,9 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             // Positional filter: the shared words come at or after this one
             // in both sentences.
             let room = len - position;
+            // The list is sorted by size: the overlap needed changes only
+            // with it (a float computation, once per size, not per posting).
+            let mut needed_at = (usize::MAX, 0);
             for posting in &list[first..] {
                 let size = posting.key.len as usize;
                 if size > max_size || posting.key >= key {
@@ -636,7 +639,10 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                     stop = Some((position as u32, posting.key));
                     break 'words;
                 }
-                let needed = thresholds.min_shared(size, len);
+                if needed_at.0 != size {
+                    needed_at = (size, thresholds.min_shared(size, len));
+                }
+                let needed = needed_at.1;
                 let at_most = (size - posting.position as usize).min(room);
                 let bits = (posting.signature & own_signature).count_ones() as usize + collisions;
                 if at_most >= needed && bits >= needed {
