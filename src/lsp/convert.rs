@@ -165,7 +165,7 @@ pub fn diagnostic(
             message: related.message.to_string(),
         })
         .collect();
-    let unnecessary = matches!(finding.rule.code, "AAM002" | "AAM101");
+    let unnecessary = is_unnecessary(finding);
     lsp::Diagnostic {
         range: map.range(finding.range),
         severity: Some(severity(finding.severity)),
@@ -177,6 +177,87 @@ pub fn diagnostic(
         tags: unnecessary.then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
         data: Some(serde_json::json!({ "name": finding.rule.name })),
     }
+}
+
+/// `diagnostic` as it goes on the wire, borrowing its texts: the JSON of
+/// `diagnostic(..)` field for field (a test holds them equal), without its
+/// ten allocations (a code, a source, a message, a `data` map, the related
+/// places with a URI each). `publishDiagnostics` after each keystroke sends
+/// thousands of these on a long article.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireDiagnostic<'a> {
+    range: lsp::Range,
+    severity: lsp::DiagnosticSeverity,
+    code: &'static str,
+    source: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_information: Vec<WireRelated<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<[lsp::DiagnosticTag; 1]>,
+    data: WireData,
+}
+
+#[derive(serde::Serialize)]
+struct WireRelated<'a> {
+    location: WireLocation<'a>,
+    message: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct WireLocation<'a> {
+    uri: &'a lsp::Uri,
+    range: lsp::Range,
+}
+
+#[derive(serde::Serialize)]
+struct WireData {
+    name: &'static str,
+}
+
+/// The parameters of `textDocument/publishDiagnostics`, as
+/// `lsp::PublishDiagnosticsParams` serialises them.
+#[derive(serde::Serialize)]
+pub struct WirePublish<'a> {
+    pub uri: &'a lsp::Uri,
+    pub diagnostics: Vec<WireDiagnostic<'a>>,
+    pub version: Option<i32>,
+}
+
+pub fn wire_diagnostic<'a>(
+    map: &LineMap<'_>,
+    uri: &'a lsp::Uri,
+    finding: &'a checks::Diagnostic,
+    support: &ClientSupport,
+) -> WireDiagnostic<'a> {
+    let related_information = if support.related_information {
+        finding
+            .related
+            .iter()
+            .map(|related| WireRelated {
+                location: WireLocation { uri, range: map.range(related.range) },
+                message: &related.message,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    WireDiagnostic {
+        range: map.range(finding.range),
+        severity: severity(finding.severity),
+        code: finding.rule.code,
+        source: "aam",
+        message: &finding.message,
+        related_information,
+        tags: is_unnecessary(finding).then_some([lsp::DiagnosticTag::UNNECESSARY]),
+        data: WireData { name: finding.rule.name },
+    }
+}
+
+/// Findings of text that can go (shown faded).
+fn is_unnecessary(finding: &checks::Diagnostic) -> bool {
+    matches!(finding.rule.code, "AAM002" | "AAM101")
 }
 
 pub fn hover(map: &LineMap<'_>, hover: ide::hover::Hover) -> lsp::Hover {
@@ -424,4 +505,46 @@ pub fn inlay_hints(map: &LineMap<'_>, hints: Vec<ide::inlay_hints::InlayHint>) -
             data: None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wire_form_of_a_diagnostic_is_the_lsp_one() {
+        let text = include_str!("../../tests/data/seed-article.txt");
+        let text = format!("{text}\nThe harbour opened on 3 May 2021.\nThe harbour opened on 3 May 2021.\n");
+        let doc = crate::model::Document::parse(&text, &crate::model::ModelConfig::default());
+        let findings = checks::check(&doc, &checks::CheckConfig::default());
+        assert!(findings.iter().any(|f| !f.related.is_empty()), "some with related places");
+        assert!(findings.iter().any(is_unnecessary), "some faded");
+        let rope = Rope::from_str(&text);
+        let uri: lsp::Uri = "file:///a.aam".parse().expect("a URI");
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            let map = LineMap::new(&rope, encoding);
+            for related_information in [false, true] {
+                let support = ClientSupport { related_information, ..ClientSupport::default() };
+                for finding in &findings {
+                    let lsp = serde_json::to_value(diagnostic(&map, &uri, finding, &support)).expect("JSON");
+                    let wire =
+                        serde_json::to_value(wire_diagnostic(&map, &uri, finding, &support)).expect("JSON");
+                    assert_eq!(wire, lsp);
+                }
+            }
+        }
+        let map = LineMap::new(&rope, Encoding::Utf16);
+        let support = ClientSupport { related_information: true, ..ClientSupport::default() };
+        let lsp = lsp::PublishDiagnosticsParams {
+            uri: uri.clone(),
+            diagnostics: findings.iter().map(|f| diagnostic(&map, &uri, f, &support)).collect(),
+            version: Some(3),
+        };
+        let wire = WirePublish {
+            uri: &uri,
+            diagnostics: findings.iter().map(|f| wire_diagnostic(&map, &uri, f, &support)).collect(),
+            version: Some(3),
+        };
+        assert_eq!(serde_json::to_value(wire).expect("JSON"), serde_json::to_value(lsp).expect("JSON"));
+    }
 }

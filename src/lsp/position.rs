@@ -70,7 +70,10 @@ pub fn to_offset(rope: &Rope, position: LineCol, encoding: Encoding) -> usize {
 pub fn len_in(text: &str, encoding: Encoding) -> usize {
     match encoding {
         Encoding::Utf8 => text.len(),
-        Encoding::Utf16 => text.chars().map(char::len_utf16).sum(),
+        // One unit a character (its lead byte: not 0b10xxxxxx), two for a
+        // character beyond the BMP (lead byte 0b11110xxx): a count over
+        // bytes, which vectorises, not a decode of each character.
+        Encoding::Utf16 => text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum(),
     }
 }
 

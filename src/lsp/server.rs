@@ -344,10 +344,10 @@ impl Shared {
                 return;
             }
         };
-        let (items, version) = match &analysis {
+        let body = match &analysis {
             Some(analysis) => {
                 let started = std::time::Instant::now();
-                let converted = guarded("diagnostics", || diagnostics(analysis, &context));
+                let converted = guarded("diagnostics", || publish_body(analysis, &context));
                 tracing::debug!(
                     "converted {} (version {}, {} diagnostics) in {:?}",
                     uri.as_str(),
@@ -356,16 +356,16 @@ impl Shared {
                     started.elapsed()
                 );
                 match converted {
-                    Ok(items) => (items, analysis.version),
+                    Ok(body) => body,
                     Err(_) => return,
                 }
             }
-            None => (Vec::new(), context.version),
+            None => notification_body(
+                PUBLISH_DIAGNOSTICS,
+                &convert::WirePublish { uri, diagnostics: Vec::new(), version: Some(context.version) },
+            ),
         };
-        let frame = framing::encode(&notification_body(
-            "textDocument/publishDiagnostics",
-            &lsp::PublishDiagnosticsParams { uri: uri.clone(), diagnostics: items, version: Some(version) },
-        ));
+        let frame = framing::encode(&body);
         // Publish under the lock: a change cannot land between the check
         // and the send. The queue has room but for a client that stopped
         // reading; then the send waits outside the lock.
@@ -991,16 +991,39 @@ fn server_info() -> lsp::ServerInfo {
     lsp::ServerInfo { name: "aam".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }
 }
 
-fn diagnostics(analysis: &Model, context: &Context) -> Vec<lsp::Diagnostic> {
+const PUBLISH_DIAGNOSTICS: &str = "textDocument/publishDiagnostics";
+
+/// The `publishDiagnostics` notification of `analysis`, serialised from
+/// the findings without building `lsp::Diagnostic`s (`WireDiagnostic`).
+fn publish_body(analysis: &Model, context: &Context) -> Vec<u8> {
     let findings = analysis.diagnostics();
-    let offsets = findings.iter().flat_map(|finding| {
+    let table = position_table(analysis, context.encoding);
+    let map = LineMap::with_table(&analysis.rope, context.encoding, &table);
+    let diagnostics = findings
+        .iter()
+        .map(|finding| convert::wire_diagnostic(&map, &context.uri, finding, &context.support))
+        .collect();
+    notification_body(
+        PUBLISH_DIAGNOSTICS,
+        &convert::WirePublish { uri: &context.uri, diagnostics, version: Some(analysis.version) },
+    )
+}
+
+/// The positions of every finding's ranges, computed in one sweep.
+fn position_table(analysis: &Model, encoding: Encoding) -> PositionTable {
+    let offsets = analysis.diagnostics().iter().flat_map(|finding| {
         std::iter::once(finding.range)
             .chain(finding.related.iter().map(|related| related.range))
             .flat_map(|range| [range.start(), range.end()])
     });
-    let table = PositionTable::new(analysis.doc.text(), offsets, context.encoding);
+    PositionTable::new(analysis.doc.text(), offsets, encoding)
+}
+
+fn diagnostics(analysis: &Model, context: &Context) -> Vec<lsp::Diagnostic> {
+    let table = position_table(analysis, context.encoding);
     let map = LineMap::with_table(&analysis.rope, context.encoding, &table);
-    findings
+    analysis
+        .diagnostics()
         .iter()
         .map(|finding| convert::diagnostic(&map, &context.uri, finding, &context.support))
         .collect()
