@@ -629,6 +629,7 @@ fn model_unit_with(
     chunking: Chunking,
     previous: Option<&CachedPart>,
 ) -> Part {
+    let cache_kept = pieces.is_some();
     let spliced = previous.and_then(|previous| splice_items(text, unit, previous));
     let (builder, splice) = match spliced {
         Some((builder, splice)) => (builder, Some(splice)),
@@ -714,7 +715,9 @@ fn model_unit_with(
         comments,
         code,
         urls,
-        masks,
+        // Kept for the next edit's splice; a model without a cache (a
+        // check) has no next edit.
+        masks: if cache_kept { masks } else { Vec::new() },
         sentences,
         dates,
         pieces,
