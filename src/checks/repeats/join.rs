@@ -305,7 +305,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
                 self.by_address.remove(&address(slot.features.borrow()));
                 for &(other, _) in &slot.pairs {
                     if let Some(named_by) = self.named_by.get_mut(other as usize) {
-                        named_by.retain(|&p| p != id);
+                        forget(named_by, id);
                     }
                     touched.push(other);
                 }
@@ -493,7 +493,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             let slot = self.slots[id as usize].as_ref().expect("a live slot");
             for &(other, _) in &slot.pairs {
                 if let Some(named_by) = self.named_by.get_mut(other as usize) {
-                    named_by.retain(|&p| p != id);
+                    forget(named_by, id);
                 }
                 touched.push(other);
             }
@@ -796,6 +796,16 @@ pub(super) fn overlap_at_least<T: Ord>(a: &[T], b: &[T], needed: usize) -> Optio
         }
     }
     (shared >= needed).then_some(shared)
+}
+
+/// Takes `prober` out of a sentence's `named_by` (where a probe names each
+/// sentence once; the order there does not matter, so the last takes its
+/// place rather than all after it moving up: on the generated corpus a
+/// sentence is named by hundreds).
+fn forget(named_by: &mut Vec<u32>, prober: u32) {
+    if let Some(at) = named_by.iter().position(|&p| p == prober) {
+        named_by.swap_remove(at);
+    }
 }
 
 thread_local! {
