@@ -34,7 +34,6 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let fix = renumber_fix(doc);
     let mut findings: Vec<Diagnostic> = Vec::new();
 
     // Out of order: a note cited for the first time while a smaller number
@@ -102,7 +101,9 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
     // The renumbering rewrites every note at once: it rides on the first
     // finding only (a copy per finding would cost memory quadratic in the
     // number of notes on a book-length article).
-    let mut fix = fix;
+    // The renumbering (a pass over every reference and note) only when
+    // there is something to fix.
+    let mut fix = if findings.is_empty() { None } else { renumber_fix(doc) };
     for mut diagnostic in findings {
         if let Some(fix) = fix.take() {
             diagnostic = diagnostic.with_fix(fix);
