@@ -1646,9 +1646,9 @@ fn node_range(node: Node<'_>) -> TextRange {
 mod tests {
     use super::*;
 
-    /// After a one-character edit in the middle of an article of 200
-    /// paragraphs, the tree is read only around the edit: the paragraph
-    /// and one more on each side; the others are the last model's.
+    /// After a one-character edit in the middle of a 60 kB paragraph
+    /// modelled in pieces, the tree is read only in a small window around
+    /// the edit; the elements and pieces outside are the last version's.
     #[test]
     fn an_edit_in_a_long_paragraph_reads_the_tree_only_around_it() {
         let seed = include_str!("../../tests/data/seed-article.txt");
@@ -1719,6 +1719,9 @@ mod tests {
         assert_eq!(common_prefix(b"ab", b"abc"), 2);
     }
 
+    /// After a one-character edit in the middle of an article of 200
+    /// paragraphs, the tree is read only around the edit: the paragraph
+    /// and one more on each side; the others are the last model's.
     #[test]
     fn an_edit_reads_only_the_nodes_around_it_from_the_tree() {
         let text: String = (0..200).map(|n| format!("Paragraph {n} says a thing.[1]\n\n")).collect();
