@@ -201,8 +201,11 @@ impl<'a> Join<'a> {
                 }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup_by_key(|(other, _)| *other);
+        // A visit read under two words is one candidate (with the same
+        // bits). Deduplicated by marks, not by a sort of up to
+        // `max_postings` candidates: the few kept are sorted below.
+        super::join::SEEN
+            .with_borrow_mut(|seen| seen.dedup(candidates, self.visits.len(), |&(other, _)| other));
         if candidates.len() > self.limits.max_compared {
             // A document that says the same thing hundreds of times (a
             // generated corpus, a template) would make this loop quadratic:
@@ -212,8 +215,8 @@ impl<'a> Join<'a> {
                 (std::cmp::Reverse(bits), other)
             });
             candidates.truncate(self.limits.max_compared);
-            candidates.sort_unstable();
         }
+        candidates.sort_unstable();
         let (idx, f) = self.visits[visit];
         for &(other, _) in candidates.iter() {
             let other_words = self.words(other as usize);

@@ -50,45 +50,39 @@ impl Features {
     pub fn of(text: &str) -> Features {
         let normalized = nfkc(text);
         let quoted_speech = has_quoted_speech(&normalized);
-        let (key, tokens) = KEY_TEXT.with_borrow_mut(|key| {
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch { key, tokens, builder } = scratch;
             key.clear();
-            let tokens = tokenize(&normalized, key);
-            (std::mem::take(key), tokens)
-        });
-        let mut builder = Builder {
-            words: Vec::with_capacity(tokens.len()),
-            facts: Vec::new(),
-            opposites: Vec::new(),
-            negations: 0,
-        };
-        STEMS.with_borrow_mut(|cache| {
-            if cache.len() > STEM_CACHE_LIMIT {
-                cache.clear();
+            tokens.clear();
+            builder.clear();
+            tokenize_into(&normalized, key, tokens);
+            STEMS.with_borrow_mut(|cache| {
+                if cache.len() > STEM_CACHE_LIMIT {
+                    cache.clear();
+                }
+                let mut previous: &str = "";
+                for (idx, token) in tokens.iter().enumerate() {
+                    let text = &key[token.range.clone()];
+                    builder.token(cache, text, token, idx == 0, previous);
+                    previous = text;
+                }
+            });
+            let Builder { words, facts, opposites, negations } = builder;
+            words.sort_unstable();
+            words.dedup();
+            facts.sort_unstable();
+            facts.dedup();
+            opposites.sort_unstable();
+            opposites.dedup();
+            Features {
+                key: xxhash_rust::xxh3::xxh3_128(key.as_bytes()),
+                words: Box::from(&words[..]),
+                facts: Box::from(&facts[..]),
+                opposites: Box::from(&opposites[..]),
+                negations: *negations,
+                quoted_speech,
             }
-            let mut previous: &str = "";
-            for (idx, token) in tokens.iter().enumerate() {
-                let text = &key[token.range.clone()];
-                builder.token(cache, text, token, idx == 0, previous);
-                previous = text;
-            }
-        });
-        let Builder { mut words, mut facts, mut opposites, negations } = builder;
-        words.sort_unstable();
-        words.dedup();
-        facts.sort_unstable();
-        facts.dedup();
-        opposites.sort_unstable();
-        opposites.dedup();
-        let hash = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
-        KEY_TEXT.with_borrow_mut(|buffer| *buffer = key);
-        Features {
-            key: hash,
-            words: words.into_boxed_slice(),
-            facts: facts.into_boxed_slice(),
-            opposites: opposites.into_boxed_slice(),
-            negations,
-            quoted_speech,
-        }
+        })
     }
 
     /// The hash of the normalised text (lowercase words separated by
@@ -101,7 +95,7 @@ impl Features {
     pub fn key_text(text: &str) -> String {
         let normalized = nfkc(text);
         let mut key = String::with_capacity(normalized.len());
-        tokenize(&normalized, &mut key);
+        tokenize_into(&normalized, &mut key, &mut Vec::new());
         key
     }
 
@@ -151,9 +145,18 @@ fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// What `Features::of` fills for each sentence, kept per thread so that a
+/// sentence allocates only its result.
+#[derive(Default)]
+struct Scratch {
+    /// The sentence's key, before it is hashed.
+    key: String,
+    tokens: Vec<Token>,
+    builder: Builder,
+}
+
 thread_local! {
-    /// The buffer a sentence's key is written in before it is hashed.
-    static KEY_TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The id of a word's text.
@@ -213,12 +216,22 @@ impl WordCache {
     }
 }
 
+/// The bytes of a word of up to 16 bytes, zero-padded into a `u128` (little
+/// endian), or `None` for a longer word. Read with at most two overlapping
+/// loads, not a copy of variable length.
 fn short_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    (bytes.len() <= 16).then(|| {
-        let mut padded = [0u8; 16];
-        padded[..bytes.len()].copy_from_slice(bytes);
-        u128::from_le_bytes(padded)
+    let len = bytes.len();
+    let load8 = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    let load4 = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes")));
+    // The last `n - k` bytes of the `k`-byte load ending at `n`, moved down
+    // to follow the first `k` bytes: the bytes `k..n` (for `k ≤ n ≤ 2k`).
+    let tail = |last: u64, n: usize, k: usize| if n == k { 0 } else { last >> ((2 * k - n) * 8) };
+    Some(match len {
+        17.. => return None,
+        8..=16 => u128::from(load8(0)) | u128::from(tail(load8(len - 8), len, 8)) << 64,
+        4..=7 => u128::from(load4(0) | tail(load4(len - 4), len, 4) << 32),
+        _ => bytes.iter().rev().fold(0, |key, &byte| key << 8 | u128::from(byte)),
     })
 }
 
@@ -248,6 +261,7 @@ fn word_info<'c>(cache: &'c mut WordCache, word: &str) -> &'c WordInfo {
     cache.infos.last().expect("just pushed")
 }
 
+#[derive(Default)]
 struct Builder {
     words: Vec<WordId>,
     facts: Vec<WordId>,
@@ -256,6 +270,13 @@ struct Builder {
 }
 
 impl Builder {
+    fn clear(&mut self) {
+        self.words.clear();
+        self.facts.clear();
+        self.opposites.clear();
+        self.negations = 0;
+    }
+
     fn token(&mut self, cache: &mut WordCache, text: &str, token: &Token, initial: bool, previous: &str) {
         if token.has_digit {
             self.fact(word_id(strip_ordinal(text)));
@@ -343,19 +364,76 @@ fn is_symbol_token(c: char) -> bool {
     matches!(c, '%' | '$' | '€' | '£' | '¥' | '₽' | '₹')
 }
 
+/// `ASCII_WORD[byte]`: 0 for a byte that is not an ASCII letter or digit,
+/// else `LETTER`, `LETTER | UPPER` or `DIGIT`.
+const ASCII_WORD: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            b'a'..=b'z' => LETTER,
+            b'A'..=b'Z' => LETTER | UPPER,
+            b'0'..=b'9' => DIGIT,
+            _ => 0,
+        };
+        byte += 1;
+    }
+    table
+};
+const LETTER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+
 /// Splits `text` into words, appending them lowercased and separated by
 /// single spaces to `key`. A word is a run of letters and digits; an
 /// apostrophe between letters (`Russia’s`, `didn't`) and a `.` between digits
 /// (`5.5`) stay inside it, a `,` between digits (`1,000`) is dropped; `%` and
 /// currency signs are words of their own. Everything else separates words.
-fn tokenize(text: &str, key: &mut String) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+fn tokenize_into(text: &str, key: &mut String, tokens: &mut Vec<Token>) {
     let mut open = false;
     let (mut letters, mut uppercase) = (0usize, 0usize);
     let bytes = text.as_bytes();
     let mut previous: Option<char> = None;
     let mut at = 0;
     while at < bytes.len() {
+        if bytes[at].is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, copied at once: most of a
+            // sentence. The same as the character path below, one
+            // character at a time.
+            if !open {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                tokens.push(Token {
+                    range: key.len()..key.len(),
+                    has_digit: false,
+                    symbol: false,
+                    capitalised: bytes[at].is_ascii_uppercase(),
+                    acronym: false,
+                });
+                open = true;
+                letters = 0;
+                uppercase = 0;
+            }
+            let start = at;
+            let mut digits = 0;
+            while let Some(&class) = bytes.get(at).map(|&byte| &ASCII_WORD[usize::from(byte)])
+                && class != 0
+            {
+                digits += usize::from(class & DIGIT);
+                uppercase += usize::from(class & UPPER) >> 1;
+                at += 1;
+            }
+            let digits = digits / usize::from(DIGIT);
+            letters += at - start - digits;
+            let token = tokens.last_mut().expect("a word is open");
+            token.has_digit |= digits > 0;
+            let copied = key.len();
+            key.push_str(&text[start..at]);
+            key[copied..].make_ascii_lowercase();
+            previous = Some(char::from(bytes[at - 1]));
+            continue;
+        }
         let (c, width) = match bytes[at] {
             byte if byte.is_ascii() => (byte as char, 1),
             _ => {
@@ -444,7 +522,6 @@ fn tokenize(text: &str, key: &mut String) -> Vec<Token> {
         token.range.end = key.len();
         token.acronym = letters >= 2 && uppercase == letters;
     }
-    tokens
 }
 
 /// `true` when `text` contains a quotation of `QUOTED_SPEECH_WORDS` words or
@@ -460,20 +537,22 @@ fn has_quoted_speech(text: &str) -> bool {
     {
         return false;
     }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     // Byte ranges of the quotations.
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut open: Option<usize> = None;
-    for (pos, &(idx, c)) in chars.iter().enumerate() {
-        let previous = pos.checked_sub(1).map(|p| chars[p].1);
-        let next = chars.get(pos + 1).map(|&(_, n)| n);
+    // Each of these bytes starts a character.
+    for idx in memchr::memchr3_iter(b'"', 0xE2, 0xC2, text.as_bytes()) {
+        let Some(c) = text[idx..].chars().next() else { continue };
+        let previous = || text[..idx].chars().next_back();
+        let next = || text[idx + c.len_utf8()..].chars().next();
         let opens = match c {
             '«' | '„' | '‘' => true,
             '“' | '"' => {
                 open.is_none()
-                    && (c == '“' || previous.is_none_or(|p| p.is_whitespace() || "([{-–—".contains(p)))
+                    && (c == '“' || previous().is_none_or(|p| p.is_whitespace() || "([{-–—".contains(p)))
             }
-            '’' if previous.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) => {
+            '’' if previous().is_some_and(char::is_alphabetic) && next().is_some_and(char::is_alphabetic) =>
+            {
                 continue; // an apostrophe: `Russia’s`
             }
             '”' | '»' | '’' => false,
@@ -552,5 +631,201 @@ mod tests {
         assert!(!has_quoted_speech("an upgrade to a “strategic coordination partnership,” with Russia"));
         assert!(!has_quoted_speech("Russia’s neighbours and China’s partners met."));
         assert!(!has_quoted_speech("He called it an \"armed uprising\" on Sunday."));
+    }
+
+    /// `tokenize` as it was before its ASCII fast path: one character at a
+    /// time.
+    fn tokenize_by_chars(text: &str, key: &mut String) -> Vec<Token> {
+        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+        let mut open = false;
+        let (mut letters, mut uppercase) = (0usize, 0usize);
+        let bytes = text.as_bytes();
+        let mut previous: Option<char> = None;
+        let mut at = 0;
+        while at < bytes.len() {
+            let (c, width) = match bytes[at] {
+                byte if byte.is_ascii() => (byte as char, 1),
+                _ => {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    (c, c.len_utf8())
+                }
+            };
+            at += width;
+            if c.is_alphanumeric() {
+                if !open {
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    tokens.push(Token {
+                        range: key.len()..key.len(),
+                        has_digit: false,
+                        symbol: false,
+                        capitalised: c.is_uppercase(),
+                        acronym: false,
+                    });
+                    open = true;
+                    letters = 0;
+                    uppercase = 0;
+                }
+                let token = tokens.last_mut().expect("a word is open");
+                if c.is_ascii() {
+                    if c.is_ascii_digit() {
+                        token.has_digit = true;
+                    } else {
+                        letters += 1;
+                        uppercase += usize::from(c.is_ascii_uppercase());
+                    }
+                    key.push(c.to_ascii_lowercase());
+                } else {
+                    if c.is_numeric() {
+                        token.has_digit = true;
+                    } else {
+                        letters += 1;
+                        uppercase += usize::from(c.is_uppercase());
+                    }
+                    key.extend(c.to_lowercase());
+                }
+                previous = Some(c);
+                continue;
+            }
+            let next = || text[at..].chars().next();
+            let inside = open
+                && ((is_apostrophe(c)
+                    && previous.is_some_and(char::is_alphabetic)
+                    && next().is_some_and(char::is_alphabetic))
+                    || (matches!(c, '.' | ',')
+                        && previous.is_some_and(|p| p.is_ascii_digit())
+                        && next().is_some_and(|n| n.is_ascii_digit())));
+            if inside {
+                match c {
+                    ',' => {}
+                    '.' => key.push('.'),
+                    _ => key.push('\''),
+                }
+            } else {
+                if open {
+                    let token = tokens.last_mut().expect("a word is open");
+                    token.range.end = key.len();
+                    token.acronym = letters >= 2 && uppercase == letters;
+                    open = false;
+                }
+                if is_symbol_token(c) {
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    let start = key.len();
+                    key.push(c);
+                    tokens.push(Token {
+                        range: start..key.len(),
+                        has_digit: false,
+                        symbol: true,
+                        capitalised: false,
+                        acronym: false,
+                    });
+                }
+            }
+            previous = Some(c);
+        }
+        if open {
+            let token = tokens.last_mut().expect("a word is open");
+            token.range.end = key.len();
+            token.acronym = letters >= 2 && uppercase == letters;
+        }
+        tokens
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokenize_equals_the_character_by_character_definition(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "Ab", "5", "07", " ", "  ", "'", "’", "ʼ", ".", ",", "%", "€", "$", "é", "Ä", "ß",
+                    "٣", "ǅ", "İ", "-", "—", "\"", "“", "\n", "n't", "S", "x1",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = text.concat();
+            let (mut fast, mut slow) = (String::new(), String::new());
+            let mut fast_tokens = Vec::new();
+            tokenize_into(&text, &mut fast, &mut fast_tokens);
+            let slow_tokens = tokenize_by_chars(&text, &mut slow);
+            proptest::prop_assert_eq!(&fast, &slow);
+            proptest::prop_assert_eq!(format!("{fast_tokens:?}"), format!("{slow_tokens:?}"));
+        }
+    }
+
+    /// `has_quoted_speech` as it was before it went from quotation mark to
+    /// quotation mark: one character at a time.
+    fn has_quoted_speech_by_chars(text: &str) -> bool {
+        // Every quotation mark is `"` or starts with byte 0xE2 (`“”„‘`) or 0xC2
+        // (`«»`).
+        if memchr::memchr3(b'"', 0xE2, 0xC2, text.as_bytes()).is_none()
+            || !text.contains(['"', '“', '”', '«', '»', '„', '‘'])
+        {
+            return false;
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        // Byte ranges of the quotations.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut open: Option<usize> = None;
+        for (pos, &(idx, c)) in chars.iter().enumerate() {
+            let previous = pos.checked_sub(1).map(|p| chars[p].1);
+            let next = chars.get(pos + 1).map(|&(_, n)| n);
+            let opens = match c {
+                '«' | '„' | '‘' => true,
+                '“' | '"' => {
+                    open.is_none()
+                        && (c == '“' || previous.is_none_or(|p| p.is_whitespace() || "([{-–—".contains(p)))
+                }
+                '’' if previous.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic) =>
+                {
+                    continue; // an apostrophe: `Russia’s`
+                }
+                '”' | '»' | '’' => false,
+                _ => continue,
+            };
+            if opens {
+                open.get_or_insert(idx + c.len_utf8());
+            } else if c != '’' || open.is_some() {
+                spans.push((open.take().unwrap_or(0), idx));
+            }
+        }
+        if let Some(start) = open {
+            spans.push((start, text.len()));
+        }
+        spans.iter().any(|&(start, end)| {
+            text.get(start..end).is_some_and(|quoted| {
+                quoted.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+                    >= QUOTED_SPEECH_WORDS
+            })
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quoted_speech_equals_the_character_by_character_definition(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "word", " ", "  ", "\"", "“", "”", "«", "»", "„", "‘", "’", "(", "—", "-", "é", "Â", "5",
+                    "\u{a0}", "\u{2028}",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = text.concat();
+            proptest::prop_assert_eq!(has_quoted_speech(&text), has_quoted_speech_by_chars(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn a_short_key_is_the_word_zero_padded() {
+        let word = "abcdefghijklmnopq";
+        for len in 0..=16 {
+            let mut padded = [0u8; 16];
+            padded[..len].copy_from_slice(&word.as_bytes()[..len]);
+            assert_eq!(short_key(&word[..len]), Some(u128::from_le_bytes(padded)), "length {len}");
+        }
+        assert_eq!(short_key(word), None);
     }
 }

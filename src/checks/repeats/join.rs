@@ -653,7 +653,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         // A sentence read under two words is one candidate (the same slot
         // has the same key and bits). Deduplicated by marks, not by a sort
         // of up to `max_postings` candidates: the few kept are sorted below.
-        SEEN.with_borrow_mut(|seen| seen.dedup(&mut candidates, self.slots.len()));
+        SEEN.with_borrow_mut(|seen| seen.dedup(&mut candidates, self.slots.len(), |&(_, slot, _)| slot));
         let fits = stop.is_none() && candidates.len() <= self.limits.max_compared;
         if candidates.len() > self.limits.max_compared {
             // A document that says the same thing hundreds of times (a
@@ -810,20 +810,21 @@ fn forget(named_by: &mut Vec<u32>, prober: u32) {
 
 thread_local! {
     /// The marks `Seen::dedup` uses, one set per probing thread.
-    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
+    pub(super) static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
 }
 
 /// Which slots a probe has already listed: a stamp per slot, the probe's
 /// stamp marking those it listed (no clearing between probes).
 #[derive(Debug, Default)]
-struct Seen {
+pub(super) struct Seen {
     stamp: u32,
     marks: Vec<u32>,
 }
 
 impl Seen {
-    /// Keeps the first candidate of each slot, in order.
-    fn dedup(&mut self, candidates: &mut Vec<(VisitKey, u32, u32)>, slots: usize) {
+    /// Keeps the first candidate of each slot (`slot_of`, below `slots`), in
+    /// order.
+    pub(super) fn dedup<T>(&mut self, candidates: &mut Vec<T>, slots: usize, slot_of: impl Fn(&T) -> u32) {
         if self.marks.len() < slots {
             self.marks.resize(slots, 0);
         }
@@ -833,6 +834,7 @@ impl Seen {
             self.stamp = 1;
         }
         let (stamp, marks) = (self.stamp, &mut self.marks);
-        candidates.retain(|&(_, slot, _)| std::mem::replace(&mut marks[slot as usize], stamp) != stamp);
+        candidates
+            .retain(|candidate| std::mem::replace(&mut marks[slot_of(candidate) as usize], stamp) != stamp);
     }
 }
