@@ -16,7 +16,6 @@ use rustc_hash::FxHashMap;
 use super::Limits;
 use super::features::{Features, WordId};
 use super::index::Thresholds;
-use super::join::signature;
 use super::similarity::{self, Verdict};
 
 /// The batch self-join over the first occurrences of the keys.
@@ -110,7 +109,7 @@ impl<'a> Join<'a> {
         drop(by_rank);
         drop(words);
         let signatures: Vec<u64> =
-            visits.par_iter().with_min_len(1024).map(|(_, f)| signature(f.words())).collect();
+            visits.iter().map(|(_, f)| f.signature()).collect();
         // Each visit's words as ranks, sorted (in parallel).
         let mut own_ranks: Vec<&mut [u32]> = Vec::with_capacity(visits.len());
         let mut rest = ranks.as_mut_slice();

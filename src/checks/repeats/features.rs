@@ -38,6 +38,8 @@ pub struct Features {
     words: Box<[WordId]>,
     facts: Box<[WordId]>,
     opposites: Box<[(WordId, WordId)]>,
+    /// The words' bits (`signature`).
+    signature: u64,
     negations: u16,
     quoted_speech: bool,
 }
@@ -79,6 +81,7 @@ impl Features {
                 words: Box::from(&words[..]),
                 facts: Box::from(&facts[..]),
                 opposites: Box::from(&opposites[..]),
+                signature: signature(words),
                 negations: *negations,
                 quoted_speech,
             }
@@ -115,6 +118,17 @@ impl Features {
     /// `opposite` instead says the contrary.
     pub fn opposites(&self) -> &[(WordId, WordId)] {
         &self.opposites
+    }
+
+    /// The words as bits: `bit(word)` for each of `words`.
+    pub fn signature(&self) -> u64 {
+        self.signature
+    }
+
+    /// `false` when `word` is surely not among `words` (its bit is not in
+    /// the signature); `true` when it may be.
+    pub fn may_have(&self, word: WordId) -> bool {
+        self.signature & bit(word) != 0
     }
 
     /// How many negations (`not`, `n't`, `never`, `no`, `without` …).
@@ -157,6 +171,19 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// One bit of 64 per word: a word shared by two sentences has its bit in
+/// both signatures, so `popcount(a & b)`, plus the words of `b` that share
+/// a bit with another word of `b`, bounds the number of shared words; and a
+/// word whose bit a signature lacks is not among its words.
+pub(super) fn signature(words: &[WordId]) -> u64 {
+    words.iter().fold(0u64, |bits, &word| bits | bit(word))
+}
+
+/// A word's bit in a signature.
+fn bit(word: WordId) -> u64 {
+    1u64 << (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
 }
 
 /// The id of a word's text.

@@ -158,13 +158,6 @@ fn address(f: &Features) -> usize {
     f as *const Features as usize
 }
 
-/// One bit of 64 per word: a word shared by two sentences has its bit in
-/// both signatures, so `popcount(a & b)`, plus the words of `b` that share
-/// a bit with another word of `b`, bounds the number of shared words.
-pub(super) fn signature(words: &[WordId]) -> u64 {
-    words.iter().fold(0u64, |bits, &word| bits | (1u64 << (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)))
-}
-
 impl<F: Borrow<Features> + Sync> JoinState<F> {
     pub(crate) fn new(thresholds: Thresholds, limits: Limits) -> JoinState<F> {
         JoinState {
@@ -340,7 +333,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             }
             self.by_address.insert(address(f), id);
             let order = f.words().into();
-            let signature = signature(f.words());
+            let signature = f.signature();
             self.slots[id as usize] = Some(Slot {
                 features,
                 label,

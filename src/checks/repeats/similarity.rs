@@ -82,7 +82,7 @@ pub fn conflict(a: &Features, b: &Features) -> Option<Conflict> {
     if a.negations() != b.negations() {
         return Some(Conflict::Negation);
     }
-    if has_missing(a.facts(), b.words()) && has_missing(b.facts(), a.words()) {
+    if has_missing(a, b) && has_missing(b, a) {
         return Some(Conflict::Facts);
     }
     if turns_around(a, b) || turns_around(b, a) {
@@ -105,17 +105,19 @@ pub fn compare(later: &Features, earlier: &Features, threshold: f64) -> Verdict 
     Verdict::Near(similarity)
 }
 
-/// `true` when a sorted `facts` slice has an id missing from sorted `words`.
-fn has_missing(facts: &[WordId], words: &[WordId]) -> bool {
-    facts.iter().any(|fact| words.binary_search(fact).is_err())
+/// `true` when `a` has a fact missing from `b`'s words. A fact whose bit
+/// `b`'s signature lacks is missing without a search.
+fn has_missing(a: &Features, b: &Features) -> bool {
+    a.facts().iter().any(|&fact| !b.may_have(fact) || b.words().binary_search(&fact).is_err())
 }
 
 /// `true` when `a` has a word whose opposite `b` has instead.
 fn turns_around(a: &Features, b: &Features) -> bool {
     a.opposites().iter().any(|&(word, opposite)| {
-        b.words().binary_search(&opposite).is_ok()
-            && b.words().binary_search(&word).is_err()
-            && a.words().binary_search(&opposite).is_err()
+        b.may_have(opposite)
+            && b.words().binary_search(&opposite).is_ok()
+            && !(b.may_have(word) && b.words().binary_search(&word).is_ok())
+            && !(a.may_have(opposite) && a.words().binary_search(&opposite).is_ok())
     })
 }
 
