@@ -31,6 +31,9 @@ pub struct Client {
     pub configuration: Arc<Mutex<Value>>,
     /// Server-to-client requests seen (method, params).
     pub server_requests: Arc<Mutex<Vec<(String, Value)>>>,
+    /// When each `publishDiagnostics` frame had been read whole, before
+    /// the client parsed its JSON: `(uri, version, instant)`.
+    arrivals: Arc<Mutex<Vec<(String, i64, Instant)>>>,
 }
 
 impl Client {
@@ -61,13 +64,21 @@ impl Client {
         let (sender, messages) = mpsc::channel();
         let configuration = Arc::new(Mutex::new(Value::Null));
         let server_requests = Arc::new(Mutex::new(Vec::new()));
+        let arrivals = Arc::new(Mutex::new(Vec::new()));
         {
             let stdin = stdin.clone();
             let configuration = configuration.clone();
             let server_requests = server_requests.clone();
+            let arrivals = arrivals.clone();
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stdout);
-                while let Some(message) = read_message(&mut reader) {
+                while let Some((message, arrived)) = read_message(&mut reader) {
+                    if message["method"] == "textDocument/publishDiagnostics"
+                        && let (Some(uri), Some(version)) =
+                            (message["params"]["uri"].as_str(), message["params"]["version"].as_i64())
+                    {
+                        arrivals.lock().unwrap().push((uri.to_owned(), version, arrived));
+                    }
                     if let (Some(method), Some(id)) =
                         (message.get("method").and_then(Value::as_str), message.get("id"))
                     {
@@ -98,6 +109,7 @@ impl Client {
             stderr,
             configuration,
             server_requests,
+            arrivals,
         }
     }
 
@@ -203,6 +215,14 @@ impl Client {
         message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
     }
 
+    /// When the `publishDiagnostics` frame for `uri` at `version` had been
+    /// read whole, before the client parsed it (the client's JSON parse of
+    /// a large notification is its own work, not the server's).
+    pub fn arrival(&self, uri: &str, version: i64) -> Option<Instant> {
+        let arrivals = self.arrivals.lock().unwrap();
+        arrivals.iter().find(|(u, v, _)| u == uri && *v == version).map(|&(_, _, arrived)| arrived)
+    }
+
     /// Every `publishDiagnostics` received so far for `uri`, consumed.
     pub fn drain_diagnostics(&mut self, uri: &str) -> Vec<Value> {
         while let Ok(message) = self.messages.try_recv() {
@@ -302,7 +322,8 @@ pub fn frame(body: &str) -> Vec<u8> {
     format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
 }
 
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+/// The next message, and when its bytes had all been read.
+fn read_message(reader: &mut impl BufRead) -> Option<(Value, Instant)> {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -319,7 +340,8 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
-    Some(serde_json::from_slice(&body).expect("the server writes JSON"))
+    let arrived = Instant::now();
+    Some((serde_json::from_slice(&body).expect("the server writes JSON"), arrived))
 }
 
 /// Client capabilities of a typical editor: UTF-16 only, push diagnostics,
