@@ -69,7 +69,7 @@ pub(super) fn build(
         }
     }
     let DateContext { order: date_order, article_date } = date_ctx;
-    let mut citations = cache.map(|cache| &mut cache.citations);
+    let citations = cache.map(|cache| &mut cache.citations);
 
     // Sized up front: grown push by push, the longest lists were copied
     // over and over after each edit.
@@ -127,10 +127,10 @@ pub(super) fn build(
     debug_assert!(references.is_sorted_by_key(|r| (r.marker.start(), r.range.start())));
     let dates = dates::resolve_raw(raw_dates, &date_ctx);
 
-    let mut note_dates: Vec<(u32, TextRange, DateValue)> = Vec::new();
-    for note in &mut notes {
-        // Both lists are sorted by position: the first candidate is found by
-        // binary search, not by a scan per note.
+    // What each note's citation is read from: the first URL and the dates
+    // in its content. Both lists are sorted by position: the first
+    // candidate is found by binary search, not by a scan per note.
+    let note_input = |note: &Note, note_dates: &mut Vec<(u32, TextRange, DateValue)>| {
         let url_idx = urls.partition_point(|url: &TextRange| url.start() < note.content.start());
         let first_url = urls.get(url_idx).copied().filter(|url| note.content.contains_range(*url));
         let first = dates.partition_point(|date| date.range.start() < note.content.start());
@@ -142,14 +142,24 @@ pub(super) fn build(
                 .enumerate()
                 .map(|(offset, date)| ((first + offset) as u32, date.range, date.value)),
         );
-        let input = CitationInput { text: &text, content: note.content, first_url, dates: &note_dates };
-        note.citation = match citations.as_deref_mut() {
-            Some(cache) => cache.parse(&input, first as u32),
-            None => citation::parse(&input),
-        };
-    }
-    if let Some(cache) = citations {
-        cache.finish();
+        (first_url, first as u32)
+    };
+    match citations {
+        Some(cache) => {
+            let mut note_dates = Vec::new();
+            for note in &mut notes {
+                let (first_url, first) = note_input(note, &mut note_dates);
+                let input = CitationInput { text: &text, content: note.content, first_url, dates: &note_dates };
+                note.citation = cache.parse(&input, first);
+            }
+            cache.finish();
+        }
+        // Nothing to reuse (a check from scratch): the notes in parallel.
+        None => notes.par_iter_mut().with_min_len(64).for_each_init(Vec::new, |note_dates, note| {
+            let (first_url, _) = note_input(note, note_dates);
+            let input = CitationInput { text: &text, content: note.content, first_url, dates: note_dates };
+            note.citation = citation::parse(&input);
+        }),
     }
     resolve_ibids(&mut notes);
 

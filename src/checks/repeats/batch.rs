@@ -108,8 +108,7 @@ impl<'a> Join<'a> {
         }
         drop(by_rank);
         drop(words);
-        let signatures: Vec<u64> =
-            visits.iter().map(|(_, f)| f.signature()).collect();
+        let signatures: Vec<u64> = visits.iter().map(|(_, f)| f.signature()).collect();
         // Each visit's words as ranks, sorted (in parallel).
         let mut own_ranks: Vec<&mut [u32]> = Vec::with_capacity(visits.len());
         let mut rest = ranks.as_mut_slice();
