@@ -149,7 +149,8 @@ pub(super) fn build(
             let mut note_dates = Vec::new();
             for note in &mut notes {
                 let (first_url, first) = note_input(note, &mut note_dates);
-                let input = CitationInput { text: &text, content: note.content, first_url, dates: &note_dates };
+                let input =
+                    CitationInput { text: &text, content: note.content, first_url, dates: &note_dates };
                 note.citation = cache.parse(&input, first);
             }
             cache.finish();

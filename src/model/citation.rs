@@ -193,20 +193,19 @@ impl Collapser {
             let start = idx;
             idx += len;
             while idx < bytes.len() {
-                let byte = bytes[idx];
-                if byte == b' ' {
-                    match bytes.get(idx + 1) {
-                        Some(&next) if !may_be_space(next) => idx += 2,
+                match SPACE_CLASS[usize::from(bytes[idx])] {
+                    PLAIN => idx += 1,
+                    SPACE => match bytes.get(idx + 1) {
+                        Some(&next) if SPACE_CLASS[usize::from(next)] == PLAIN => idx += 2,
                         _ => break,
+                    },
+                    _ => {
+                        let (is_space, len) = char_at(piece, idx);
+                        if is_space {
+                            break;
+                        }
+                        idx += len;
                     }
-                } else if may_be_space(byte) {
-                    let (is_space, len) = char_at(piece, idx);
-                    if is_space {
-                        break;
-                    }
-                    idx += len;
-                } else {
-                    idx += 1;
                 }
             }
             if self.pending_space && !self.out.is_empty() {
@@ -237,12 +236,31 @@ fn char_at(piece: &str, idx: usize) -> (bool, usize) {
 /// whitespace, and the lead bytes of every non-ASCII one (U+0085 and U+00A0
 /// start with 0xC2, U+1680 with 0xE1, U+2000–U+205F with 0xE2, U+3000 with
 /// 0xE3). Continuation bytes never start one.
-fn may_be_space(byte: u8) -> bool {
+const fn may_be_space(byte: u8) -> bool {
     is_ascii_space(byte) || matches!(byte, 0xC2 | 0xE1 | 0xE2 | 0xE3)
 }
 
+/// `SPACE_CLASS[byte]`: `SPACE` for `' '`, `MAYBE_SPACE` for the other
+/// bytes `may_be_space` accepts, `PLAIN` for the rest.
+const SPACE_CLASS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        if byte == b' ' as usize {
+            table[byte] = SPACE;
+        } else if may_be_space(byte as u8) {
+            table[byte] = MAYBE_SPACE;
+        }
+        byte += 1;
+    }
+    table
+};
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const MAYBE_SPACE: u8 = 2;
+
 /// `char::is_whitespace` for ASCII: space, tab, LF, VT, FF, CR.
-fn is_ascii_space(byte: u8) -> bool {
+const fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
