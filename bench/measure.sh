@@ -6,8 +6,8 @@
 #
 # Prints: `aam check` on the 1 MB and 10 MB articles and on a folder of 5,000
 # seed-size articles (wall, CPU, peak memory; best of 3), the truth counts
-# of the 10 MB article, the in-process keystroke latency and the end-to-end
-# latency over stdio.
+# of the 10 MB article, and on the 1 MB `.txt` and `.md` articles the
+# in-process keystroke latency and the end-to-end latency over stdio.
 set -eu
 cd "$(dirname "$0")/.."
 corpus=${1:-/tmp/corpus}
@@ -46,8 +46,12 @@ print(f"  AAM202 weekday mismatches    {counts.get('AAM202', 0)} / {t('weekday_m
 PY
 rm -f /tmp/aam-counts.$$
 
-echo "keystrokes, in process (200 one-character edits on the 1 MB article):"
-cargo bench --locked --quiet --bench keystrokes -- "$corpus/article_1m.txt" 2>/dev/null | tail -n 6
-echo "language server over stdio (the 1 MB article):"
-AAM_LSP_BENCH="$corpus/article_1m.txt" cargo test --locked --release --quiet --test lsp_latency -- --nocapture 2>/dev/null \
-    | sed -n '/bytes$/,/to LSP diagnostics/p'
+for article in article_1m.txt article_1m.md; do
+    echo "keystrokes, in process (200 one-character edits on $article):"
+    cargo bench --locked --quiet --bench keystrokes -- "$corpus/$article" 2>/dev/null | tail -n 6
+done
+for article in article_1m.txt article_1m.md; do
+    echo "language server over stdio ($article):"
+    AAM_LSP_BENCH="$corpus/$article" cargo test --locked --release --quiet --test lsp_latency -- --nocapture 2>/dev/null \
+        | sed -n '/bytes$/,/keystrokes: to LSP diagnostics/p'
+done
