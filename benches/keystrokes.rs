@@ -5,6 +5,7 @@
 //! python3 bench/gen_corpus.py --out /tmp/corpus --sizes 1m
 //! cargo bench --bench keystrokes -- /tmp/corpus/article_1m.txt
 //! cargo bench --bench keystrokes -- /tmp/corpus/article_1m.txt --edits 50
+//! cargo bench --bench keystrokes -- /tmp/corpus/article_1m.txt --idle
 //! ```
 //!
 //! Opens the article, analyses it once (as `didOpen` does), then applies
@@ -13,6 +14,12 @@
 //! backspacing — and after each runs what the server runs before it can
 //! publish: the incremental reparse and model, then the rules. Prints the
 //! median, p95, p99 and maximum of each phase.
+//!
+//! By default the keystrokes run back to back, so each finds the last one's
+//! data in the caches and the thread pool awake. A typist's keystrokes come
+//! at least a debounce apart: `--idle` sleeps 100 ms before each one (the
+//! workers fall asleep, other processes take the cores and their caches),
+//! and `--cold-caches` also writes over 64 MB between them.
 
 use std::time::{Duration, Instant};
 
@@ -24,6 +31,14 @@ fn main() {
     aam::lsp::tune_malloc();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let edits_at = args.iter().position(|arg| arg == "--edits");
+    // Between keystrokes, write over more memory than the caches hold, as
+    // the editor and everything else on the machine do while the user
+    // types (keystrokes run back to back otherwise find the server's data
+    // in the caches).
+    let mut evict = args.iter().any(|arg| arg == "--cold-caches").then(|| vec![0u8; 64 << 20]);
+    // Between keystrokes, leave the threads idle as long as a typist does
+    // (the thread pools' workers fall asleep and must be woken).
+    let idle = args.iter().any(|arg| arg == "--idle");
     let edits: usize = edits_at.and_then(|idx| args.get(idx + 1)?.parse().ok()).unwrap_or(200).max(2) / 2 * 2;
     let path = args
         .iter()
@@ -61,6 +76,15 @@ fn main() {
         } else {
             (Some((start, LineCol { line: start.line, col: start.col + 1 })), String::new())
         };
+        if let Some(buffer) = &mut evict {
+            for (n, byte) in buffer.iter_mut().enumerate().step_by(64) {
+                *byte = byte.wrapping_add(n as u8);
+            }
+            std::hint::black_box(&buffer);
+        }
+        if idle {
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let began = Instant::now();
         doc.change(&[change], Encoding::Utf16);
         let timed = doc.analyse_timed();
