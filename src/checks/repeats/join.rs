@@ -81,8 +81,6 @@ struct Word {
 struct Slot<F> {
     features: F,
     label: u64,
-    /// Index of the sentence in the latest run.
-    idx: u32,
     /// The words, rarest first.
     order: Box<[WordId]>,
     signature: u64,
@@ -139,6 +137,9 @@ pub(crate) struct JoinState<F> {
     thresholds: Thresholds,
     limits: Limits,
     slots: Vec<Option<Slot<F>>>,
+    /// By slot, what the passes over every slot read (a slot is over a
+    /// hundred bytes; these sixteen keep a run's sweeps in the caches).
+    hot: Vec<Hot>,
     free: Vec<u32>,
     words: FxHashMap<WordId, Word>,
     /// Slot of each sentence's features, by address.
@@ -154,6 +155,20 @@ pub(crate) struct JoinState<F> {
     patched: u64,
 }
 
+/// A slot's label and its sentence's index in the latest run (`label` 0:
+/// a free slot).
+#[derive(Debug, Clone, Copy, Default)]
+struct Hot {
+    label: u64,
+    idx: u32,
+}
+
+impl Hot {
+    fn is_live(self) -> bool {
+        self.label != 0
+    }
+}
+
 fn address(f: &Features) -> usize {
     f as *const Features as usize
 }
@@ -164,6 +179,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             thresholds,
             limits,
             slots: Vec::new(),
+            hot: Vec::new(),
             free: Vec::new(),
             words: FxHashMap::default(),
             by_address: FxHashMap::default(),
@@ -194,6 +210,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
 
     fn clear(&mut self) {
         self.slots.clear();
+        self.hot.clear();
         self.free.clear();
         self.words.clear();
         self.by_address.clear();
@@ -214,7 +231,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         let mut last_label = 0;
         for slot in kept.iter_mut() {
             if let Some(id) = *slot {
-                let label = self.slot(id).label;
+                let label = self.hot[id as usize].label;
                 if label <= last_label {
                     *slot = None;
                 } else {
@@ -239,14 +256,14 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         let mut before = 0u64;
         while at < kept.len() {
             if let Some(id) = kept[at] {
-                before = self.slot(id).label;
+                before = self.hot[id as usize].label;
                 labels[at] = before;
                 at += 1;
                 continue;
             }
             let run_end = kept[at..].iter().position(Option::is_some).map_or(kept.len(), |n| at + n);
             let after = match kept.get(run_end) {
-                Some(&Some(id)) => self.slot(id).label,
+                Some(&Some(id)) => self.hot[id as usize].label,
                 _ => before.checked_add(LABEL_STEP * (run_end - at + 1) as u64)?,
             };
             let count = (run_end - at) as u128;
@@ -286,9 +303,10 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         self.best.resize(self.slots.len(), None);
         // Removed sentences.
         for id in 0..self.slots.len() as u32 {
-            if self.slots[id as usize].is_some() && !is_kept[id as usize] {
+            if self.hot[id as usize].is_live() && !is_kept[id as usize] {
                 self.unfile(id, &mut changed);
                 let slot = self.slots[id as usize].take().expect("a live slot");
+                self.hot[id as usize] = Hot::default();
                 for &word in slot.order.iter() {
                     let entry = self.words.get_mut(&word).expect("a counted word");
                     old_counts.entry(word).or_insert(entry.containing.len() as u32);
@@ -313,13 +331,14 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         let mut is_new = vec![false; self.slots.len()];
         for (((idx, features), kept), label) in firsts.into_iter().zip(kept).zip(labels) {
             if let Some(id) = kept {
-                self.slots[id as usize].as_mut().expect("a live slot").idx = idx;
+                self.hot[id as usize].idx = idx;
                 continue;
             }
             let id = match self.free.pop() {
                 Some(id) => id,
                 None => {
                     self.slots.push(None);
+                    self.hot.push(Hot::default());
                     self.named_by.push(Vec::new());
                     self.best.push(None);
                     (self.slots.len() - 1) as u32
@@ -334,10 +353,11 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             self.by_address.insert(address(f), id);
             let order = f.words().into();
             let signature = f.signature();
+            debug_assert_ne!(label, 0, "labels start at LABEL_STEP, new ones lie above their predecessor's");
+            self.hot[id as usize] = Hot { label, idx };
             self.slots[id as usize] = Some(Slot {
                 features,
                 label,
-                idx,
                 order,
                 signature,
                 pairs: Vec::new(),
@@ -430,7 +450,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
             probes.push(id);
         }
         for id in orphaned {
-            if self.slots[id as usize].is_some() && !dirty[id as usize] {
+            if self.hot[id as usize].is_live() && !dirty[id as usize] {
                 dirty[id as usize] = true;
                 probes.push(id);
             }
@@ -506,14 +526,16 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         touched.sort_unstable();
         touched.dedup();
         for id in touched {
-            if self.slots[id as usize].is_some() {
+            if self.hot[id as usize].is_live() {
                 self.best[id as usize] = self.best_pair(id);
             }
         }
         let mut out = Vec::new();
-        for (slot, best) in self.slots.iter().zip(&self.best) {
-            if let (Some(slot), Some((other, similarity))) = (slot, best) {
-                out.push((self.slot(*other).idx, slot.idx, *similarity));
+        for (hot, best) in self.hot.iter().zip(&self.best) {
+            if let Some((other, similarity)) = best
+                && hot.is_live()
+            {
+                out.push((self.hot[*other as usize].idx, hot.idx, *similarity));
             }
         }
         out
@@ -530,7 +552,7 @@ impl<F: Borrow<Features> + Sync> JoinState<F> {
         });
         let mut best: Option<(u32, f64, u64)> = None;
         for (other, similarity) in found.chain(found_by) {
-            let label = self.slot(other).label;
+            let label = self.hot[other as usize].label;
             if label >= slot.label {
                 continue;
             }

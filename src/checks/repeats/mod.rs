@@ -216,11 +216,13 @@ pub fn analyse(doc: &Document, config: &RepeatConfig) -> Analysis {
 }
 
 /// What the repeated-sentence rules keep across runs on successive versions
-/// of a document: the features of each sentence text (those the latest run
-/// did not use are dropped) and the join's state.
+/// of a document: the features of each sentence text (those the runs no
+/// longer use are dropped when they are as many as those used) and the
+/// join's state.
 #[derive(Default)]
 pub struct RepeatCache {
-    /// The features of each text, and the latest run that used them.
+    /// The features of each text, and the latest run known to use them
+    /// (brought up to date when the maps are trimmed).
     features: FxHashMap<Box<str>, (Arc<Features>, Arc<AtomicU64>)>,
     /// The same features by the address of the sentence text they were
     /// looked up with (the model shares a sentence's text between versions),
@@ -266,8 +268,10 @@ impl RepeatCache {
             }
             let address = text_address(&sentence.text);
             if let Some(entry) = self.by_text.get_mut(&address) {
+                // The entry by text is stamped only when the maps are
+                // trimmed (below): one store less, in another allocation,
+                // for each sentence of each run.
                 entry.used = run;
-                entry.stamp.store(run, Ordering::Relaxed);
                 out[idx] = Some(Arc::clone(&entry.features));
                 continue;
             }
@@ -306,8 +310,19 @@ impl RepeatCache {
             };
             self.by_text.insert(text_address(text), entry);
         }
-        self.by_text.retain(|_, entry| entry.used == run);
-        self.features.retain(|_, (_, stamp)| stamp.load(Ordering::Relaxed) == run);
+        // What this run did not use is dropped once it is as much as what
+        // it used: a run over every entry is then paid for by as many
+        // entries computed, not by each keystroke.
+        let used = out.iter().flatten().count();
+        if self.by_text.len() > 2 * used + 64 || self.features.len() > 2 * used + 64 {
+            for entry in self.by_text.values() {
+                if entry.used == run {
+                    entry.stamp.store(run, Ordering::Relaxed);
+                }
+            }
+            self.by_text.retain(|_, entry| entry.used == run);
+            self.features.retain(|_, (_, stamp)| stamp.load(Ordering::Relaxed) == run);
+        }
         out
     }
 }
@@ -319,8 +334,8 @@ struct ByText {
     #[allow(dead_code)]
     text: Arc<str>,
     features: Arc<Features>,
-    /// The run stamp of the features' entry by text, which a run that finds
-    /// them by address keeps current.
+    /// The run stamp of the features' entry by text, which the trimming
+    /// sets for the entries its run used.
     stamp: Arc<AtomicU64>,
     /// The latest run that looked this text up.
     used: u64,
@@ -485,6 +500,24 @@ mod tests {
                     find_repeats_brute_force(&features, thresholds)
                 );
             }
+        }
+    }
+
+    /// The features cache keeps what the latest run used, and drops the rest
+    /// once it is as much: however many edits replace every sentence.
+    #[test]
+    fn the_features_cache_stays_bounded() {
+        let mut rng = Rng(0xB0B0_CAFE);
+        let config = crate::checks::RepeatConfig::default();
+        let mut cache = RepeatCache::default();
+        for _ in 0..30 {
+            let text: Vec<String> = (0..200).map(|_| sentence(&mut rng)).collect();
+            let doc = crate::model::Document::parse(&text.join(" "), &crate::model::ModelConfig::default());
+            let fresh = analyse(&doc, &config);
+            assert_eq!(cache.analyse(&doc, &config).repeats, fresh.repeats);
+            let used = doc.sentences.len();
+            assert!(cache.by_text.len() <= 2 * used + 64, "{} entries by address", cache.by_text.len());
+            assert!(cache.features.len() <= 2 * used + 64, "{} entries by text", cache.features.len());
         }
     }
 }
