@@ -47,8 +47,10 @@ PY
 rm -f /tmp/aam-counts.$$
 
 for article in article_1m.txt article_1m.md; do
-    echo "keystrokes, in process (200 one-character edits on $article):"
+    echo "keystrokes, in process (200 one-character edits on $article, back to back):"
     cargo bench --locked --quiet --bench keystrokes -- "$corpus/$article" 2>/dev/null | tail -n 6
+    echo "keystrokes, in process ($article, 100 ms idle before each, as a typist's):"
+    cargo bench --locked --quiet --bench keystrokes -- "$corpus/$article" --idle 2>/dev/null | tail -n 4
 done
 for article in article_1m.txt article_1m.md; do
     echo "language server over stdio ($article):"
