@@ -13,7 +13,7 @@ use crate::model::{
     Block, BlockKind, Document, Heading, LabelEntry, ModelConfig, Note, Reference, Sentence, label, sentences,
 };
 use crate::syntax::{Node, Tree, kind};
-use crate::text::{LineIndex, TextRange};
+use crate::text::TextRange;
 
 /// Numbers a range like `[2-4]` expands to at most; longer ranges keep their
 /// two ends only (a typo like `[1-99999]` must not allocate millions).
@@ -173,7 +173,7 @@ pub(super) fn build(
     }
 
     Document {
-        line_index: LineIndex::new(&text),
+        line_index: std::sync::OnceLock::new(),
         text,
         front_matter,
         headings,

@@ -34,7 +34,9 @@ pub struct ModelConfig {
 #[derive(Debug, Clone)]
 pub struct Document {
     text: Arc<str>,
-    line_index: LineIndex,
+    /// Built on first use: the language server's keystrokes need none (its
+    /// positions come from the rope), and it is a pass over the whole text.
+    line_index: std::sync::OnceLock<LineIndex>,
     pub front_matter: Option<FrontMatter>,
     pub headings: Vec<Heading>,
     pub blocks: Vec<Block>,
@@ -192,7 +194,7 @@ impl Document {
     }
 
     pub fn line_index(&self) -> &LineIndex {
-        &self.line_index
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
     }
 
     pub fn slice(&self, range: TextRange) -> &str {
