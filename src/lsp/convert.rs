@@ -225,60 +225,6 @@ pub struct WirePublish<'a> {
     pub version: Option<i32>,
 }
 
-/// The JSON of `publishDiagnostics`' parameters for `findings`: byte for
-/// byte what `serde_json` writes for the `WirePublish` of them, with the
-/// diagnostics converted and serialised in parallel, a chunk at a time (a
-/// 1 MB article has thousands, a megabyte of JSON).
-pub fn publish_params_json(
-    map: &LineMap<'_>,
-    uri: &lsp::Uri,
-    version: Option<i32>,
-    findings: &[checks::Diagnostic],
-    support: &ClientSupport,
-) -> Vec<u8> {
-    publish_params_json_in_chunks(map, uri, version, findings, support, 256)
-}
-
-fn publish_params_json_in_chunks(
-    map: &LineMap<'_>,
-    uri: &lsp::Uri,
-    version: Option<i32>,
-    findings: &[checks::Diagnostic],
-    support: &ClientSupport,
-    chunk: usize,
-) -> Vec<u8> {
-    use rayon::prelude::*;
-    // Each chunk as a JSON array, `[…]`; their insides are joined by commas.
-    let arrays: Vec<Vec<u8>> = findings
-        .par_chunks(chunk.max(1))
-        .map(|findings| {
-            let wire: Vec<WireDiagnostic<'_>> =
-                findings.iter().map(|finding| wire_diagnostic(map, uri, finding, support)).collect();
-            serde_json::to_vec(&wire).unwrap_or_else(|_| b"[]".to_vec())
-        })
-        .collect();
-    let mut out = Vec::with_capacity(arrays.iter().map(Vec::len).sum::<usize>() + 128);
-    out.extend_from_slice(b"{\"uri\":");
-    let _ = serde_json::to_writer(&mut out, uri);
-    out.extend_from_slice(b",\"diagnostics\":[");
-    let mut first = true;
-    for array in &arrays {
-        let inside = &array[1..array.len() - 1];
-        if inside.is_empty() {
-            continue;
-        }
-        if !first {
-            out.push(b',');
-        }
-        out.extend_from_slice(inside);
-        first = false;
-    }
-    out.extend_from_slice(b"],\"version\":");
-    let _ = serde_json::to_writer(&mut out, &version);
-    out.push(b'}');
-    out
-}
-
 pub fn wire_diagnostic<'a>(
     map: &LineMap<'_>,
     uri: &'a lsp::Uri,
@@ -599,29 +545,6 @@ mod tests {
             diagnostics: findings.iter().map(|f| wire_diagnostic(&map, &uri, f, &support)).collect(),
             version: Some(3),
         };
-        assert_eq!(serde_json::to_value(&wire).expect("JSON"), serde_json::to_value(lsp).expect("JSON"));
-        // Serialised in chunks of any size, the bytes serde_json writes.
-        let expected = serde_json::to_vec(&wire).expect("JSON");
-        for chunk in [1, 2, 3, 7, 256] {
-            assert_eq!(
-                String::from_utf8(publish_params_json_in_chunks(
-                    &map,
-                    &uri,
-                    Some(3),
-                    &findings,
-                    &support,
-                    chunk
-                )),
-                String::from_utf8(expected.clone()),
-                "chunks of {chunk}"
-            );
-        }
-        for version in [None, Some(0)] {
-            let empty = WirePublish { uri: &uri, diagnostics: Vec::new(), version };
-            assert_eq!(
-                publish_params_json(&map, &uri, version, &[], &support),
-                serde_json::to_vec(&empty).expect("JSON")
-            );
-        }
+        assert_eq!(serde_json::to_value(wire).expect("JSON"), serde_json::to_value(lsp).expect("JSON"));
     }
 }

@@ -996,27 +996,17 @@ const PUBLISH_DIAGNOSTICS: &str = "textDocument/publishDiagnostics";
 /// The `publishDiagnostics` notification of `analysis`, serialised from
 /// the findings without building `lsp::Diagnostic`s (`WireDiagnostic`).
 fn publish_body(analysis: &Model, context: &Context) -> Vec<u8> {
+    let findings = analysis.diagnostics();
     let table = position_table(analysis, context.encoding);
     let map = LineMap::with_table(&analysis.rope, context.encoding, &table);
-    let params = convert::publish_params_json(
-        &map,
-        &context.uri,
-        Some(analysis.version),
-        analysis.diagnostics(),
-        &context.support,
-    );
-    notification_around(PUBLISH_DIAGNOSTICS, &params)
-}
-
-/// `notification_body` for parameters serialised already.
-fn notification_around(method: &str, params: &[u8]) -> Vec<u8> {
-    let mut body = Vec::with_capacity(params.len() + 64);
-    body.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"method\":");
-    let _ = serde_json::to_writer(&mut body, method);
-    body.extend_from_slice(b",\"params\":");
-    body.extend_from_slice(params);
-    body.push(b'}');
-    body
+    let diagnostics = findings
+        .iter()
+        .map(|finding| convert::wire_diagnostic(&map, &context.uri, finding, &context.support))
+        .collect();
+    notification_body(
+        PUBLISH_DIAGNOSTICS,
+        &convert::WirePublish { uri: &context.uri, diagnostics, version: Some(analysis.version) },
+    )
 }
 
 /// The positions of every finding's ranges, computed in one sweep.
@@ -1122,20 +1112,4 @@ fn internal_error(feature: &str, message: &str) -> jsonrpc::Error {
 
 fn not_open(uri: &lsp::Uri) -> jsonrpc::Error {
     jsonrpc::Error::invalid_params(format!("{} is not open", uri.as_str()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_notification_around_serialised_parameters_is_notification_body() {
-        let params =
-            serde_json::json!({"uri": "file:///a.aam", "diagnostics": [{"message": "“x”\n"}], "version": 3});
-        let serialised = serde_json::to_vec(&params).expect("JSON");
-        assert_eq!(
-            notification_around(PUBLISH_DIAGNOSTICS, &serialised),
-            notification_body(PUBLISH_DIAGNOSTICS, &params)
-        );
-    }
 }
