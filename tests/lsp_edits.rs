@@ -191,3 +191,19 @@ fn five_hundred_rapid_edits_end_where_a_fresh_analysis_does() {
     assert!(versions.iter().all(|&version| version >= 501), "late diagnostics of old versions: {versions:?}");
     assert!(client.shutdown().success());
 }
+
+/// After a document's first diagnostics (computed without the rules cache),
+/// the server fills the cache in the background, once the notification is
+/// on its way, so that the next edit is checked incrementally.
+#[test]
+fn the_rules_cache_is_filled_after_the_first_diagnostics_are_sent() {
+    let (mut client, _) = Client::start(editor_capabilities(), json!({"lsp": {"debounce-ms": 0}}));
+    let text = lsp_client::seed();
+    client.open(URI, 1, &text);
+    assert_eq!(summarise(&client.diagnostics(URI, 1)), expected_diagnostics(&text));
+    let log = client.wait_for_log("warmed the rules cache of");
+    let converted = log.find("converted ").expect("the conversion is logged");
+    let warmed = log.find("warmed the rules cache of").expect("just found");
+    assert!(converted < warmed, "{log}");
+    assert!(client.shutdown().success());
+}

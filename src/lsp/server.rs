@@ -153,13 +153,16 @@ impl Backend {
             return Ok(None);
         };
         let panic_on = self.shared.panic_on.as_deref();
-        guarded(feature, || {
+        let computed = guarded(feature, || {
             if panic_on == Some(feature) {
                 panic!("AAM_LSP_TEST_PANIC: {feature}");
             }
             compute(&analysis, &context)
-        })
-        .map(Some)
+        });
+        if needs == Needs::Diagnostics {
+            self.shared.warm_later(uri, &analysis);
+        }
+        computed.map(Some)
     }
 
     /// Publishes diagnostics for `uri` once `generation` has been current
@@ -299,24 +302,24 @@ impl Shared {
                 model.version,
                 started.elapsed()
             );
-            if model.needs_warm() {
-                // The first diagnostics came from the cold path; fill the
-                // rules cache now, in the background, for the next edit.
-                let warmed = model.clone();
-                let uri = uri.clone();
-                tokio::task::spawn_blocking(move || {
-                    let started = std::time::Instant::now();
-                    if warmed.warm() {
-                        tracing::debug!(
-                            "warmed the rules cache of {} in {:?}",
-                            uri.as_str(),
-                            started.elapsed()
-                        );
-                    }
-                });
-            }
         }
         Ok(Some(model))
+    }
+
+    /// Fills the rules cache of `model` in the background, if its first
+    /// diagnostics came from the cold path, for the next edit.
+    fn warm_later(&self, uri: &lsp::Uri, model: &Arc<Model>) {
+        if !model.needs_warm() {
+            return;
+        }
+        let warmed = model.clone();
+        let uri = uri.clone();
+        tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            if warmed.warm() {
+                tracing::debug!("warmed the rules cache of {} in {:?}", uri.as_str(), started.elapsed());
+            }
+        });
     }
 
     /// Computes and publishes the diagnostics of `uri` if it is still at
@@ -372,15 +375,21 @@ impl Shared {
         let unsent = {
             let state = self.lock();
             if state.docs.get(uri).map(|doc| doc.generation) != Some(generation) {
-                return;
-            }
-            match self.frames.try_send(frame) {
-                Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => None,
-                Err(mpsc::error::TrySendError::Full(frame)) => Some(frame),
+                None
+            } else {
+                match self.frames.try_send(frame) {
+                    Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => None,
+                    Err(mpsc::error::TrySendError::Full(frame)) => Some(frame),
+                }
             }
         };
         if let Some(frame) = unsent {
             let _ = self.frames.send(frame).await;
+        }
+        // Only now, so that it does not take the cores from the conversion
+        // above (at open, the first diagnostics of a 1 MB article).
+        if let Some(analysis) = &analysis {
+            self.warm_later(uri, analysis);
         }
     }
 }

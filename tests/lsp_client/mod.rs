@@ -285,6 +285,20 @@ impl Client {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Waits until the server's log contains `needle` (for work the server
+    /// does in the background, which nothing else announces).
+    pub fn wait_for_log(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let log = self.log();
+            if log.contains(needle) {
+                return log;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for `{needle}` in the server log:\n{log}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// `shutdown`, `exit`, and the exit status.
     pub fn shutdown(mut self) -> ExitStatus {
         let response = self.request("shutdown", Value::Null);
