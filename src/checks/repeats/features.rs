@@ -417,13 +417,19 @@ const DIGIT: u8 = 4;
 /// (`5.5`) stay inside it, a `,` between digits (`1,000`) is dropped; `%` and
 /// currency signs are words of their own. Everything else separates words.
 fn tokenize_into(text: &str, key: &mut String, tokens: &mut Vec<Token>) {
+    tokenize_with::<true>(text, key, tokens);
+}
+
+/// `tokenize_into`; without `ASCII_RUNS`, one character at a time (the
+/// definition the fast path must equal, for tests).
+fn tokenize_with<const ASCII_RUNS: bool>(text: &str, key: &mut String, tokens: &mut Vec<Token>) {
     let mut open = false;
     let (mut letters, mut uppercase) = (0usize, 0usize);
     let bytes = text.as_bytes();
     let mut previous: Option<char> = None;
     let mut at = 0;
     while at < bytes.len() {
-        if bytes[at].is_ascii_alphanumeric() {
+        if ASCII_RUNS && bytes[at].is_ascii_alphanumeric() {
             // A run of ASCII letters and digits, copied at once: most of a
             // sentence. The same as the character path below, one
             // character at a time.
@@ -660,107 +666,6 @@ mod tests {
         assert!(!has_quoted_speech("He called it an \"armed uprising\" on Sunday."));
     }
 
-    /// `tokenize` as it was before its ASCII fast path: one character at a
-    /// time.
-    fn tokenize_by_chars(text: &str, key: &mut String) -> Vec<Token> {
-        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
-        let mut open = false;
-        let (mut letters, mut uppercase) = (0usize, 0usize);
-        let bytes = text.as_bytes();
-        let mut previous: Option<char> = None;
-        let mut at = 0;
-        while at < bytes.len() {
-            let (c, width) = match bytes[at] {
-                byte if byte.is_ascii() => (byte as char, 1),
-                _ => {
-                    let c = text[at..].chars().next().unwrap_or(' ');
-                    (c, c.len_utf8())
-                }
-            };
-            at += width;
-            if c.is_alphanumeric() {
-                if !open {
-                    if !key.is_empty() {
-                        key.push(' ');
-                    }
-                    tokens.push(Token {
-                        range: key.len()..key.len(),
-                        has_digit: false,
-                        symbol: false,
-                        capitalised: c.is_uppercase(),
-                        acronym: false,
-                    });
-                    open = true;
-                    letters = 0;
-                    uppercase = 0;
-                }
-                let token = tokens.last_mut().expect("a word is open");
-                if c.is_ascii() {
-                    if c.is_ascii_digit() {
-                        token.has_digit = true;
-                    } else {
-                        letters += 1;
-                        uppercase += usize::from(c.is_ascii_uppercase());
-                    }
-                    key.push(c.to_ascii_lowercase());
-                } else {
-                    if c.is_numeric() {
-                        token.has_digit = true;
-                    } else {
-                        letters += 1;
-                        uppercase += usize::from(c.is_uppercase());
-                    }
-                    key.extend(c.to_lowercase());
-                }
-                previous = Some(c);
-                continue;
-            }
-            let next = || text[at..].chars().next();
-            let inside = open
-                && ((is_apostrophe(c)
-                    && previous.is_some_and(char::is_alphabetic)
-                    && next().is_some_and(char::is_alphabetic))
-                    || (matches!(c, '.' | ',')
-                        && previous.is_some_and(|p| p.is_ascii_digit())
-                        && next().is_some_and(|n| n.is_ascii_digit())));
-            if inside {
-                match c {
-                    ',' => {}
-                    '.' => key.push('.'),
-                    _ => key.push('\''),
-                }
-            } else {
-                if open {
-                    let token = tokens.last_mut().expect("a word is open");
-                    token.range.end = key.len();
-                    token.acronym = letters >= 2 && uppercase == letters;
-                    open = false;
-                }
-                if is_symbol_token(c) {
-                    if !key.is_empty() {
-                        key.push(' ');
-                    }
-                    let start = key.len();
-                    key.push(c);
-                    tokens.push(Token {
-                        range: start..key.len(),
-                        has_digit: false,
-                        symbol: true,
-                        capitalised: false,
-                        acronym: false,
-                    });
-                }
-            }
-            previous = Some(c);
-        }
-        if open {
-            let token = tokens.last_mut().expect("a word is open");
-            token.range.end = key.len();
-            token.acronym = letters >= 2 && uppercase == letters;
-        }
-        tokens
-    }
-
     proptest::proptest! {
         #[test]
         fn tokenize_equals_the_character_by_character_definition(
@@ -776,7 +681,8 @@ mod tests {
             let (mut fast, mut slow) = (String::new(), String::new());
             let mut fast_tokens = Vec::new();
             tokenize_into(&text, &mut fast, &mut fast_tokens);
-            let slow_tokens = tokenize_by_chars(&text, &mut slow);
+            let mut slow_tokens = Vec::new();
+            tokenize_with::<false>(&text, &mut slow, &mut slow_tokens);
             proptest::prop_assert_eq!(&fast, &slow);
             proptest::prop_assert_eq!(format!("{fast_tokens:?}"), format!("{slow_tokens:?}"));
         }
