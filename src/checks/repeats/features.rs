@@ -420,6 +420,21 @@ fn tokenize_into(text: &str, key: &mut String, tokens: &mut Vec<Token>) {
     tokenize_with::<true>(text, key, tokens);
 }
 
+/// Starts a word at the end of `key` (after a space, unless it is the
+/// first).
+fn start_word(key: &mut String, tokens: &mut Vec<Token>, capitalised: bool) {
+    if !key.is_empty() {
+        key.push(' ');
+    }
+    tokens.push(Token {
+        range: key.len()..key.len(),
+        has_digit: false,
+        symbol: false,
+        capitalised,
+        acronym: false,
+    });
+}
+
 /// `tokenize_into`; without `ASCII_RUNS`, one character at a time (the
 /// definition the fast path must equal, for tests).
 fn tokenize_with<const ASCII_RUNS: bool>(text: &str, key: &mut String, tokens: &mut Vec<Token>) {
@@ -434,16 +449,7 @@ fn tokenize_with<const ASCII_RUNS: bool>(text: &str, key: &mut String, tokens: &
             // sentence. The same as the character path below, one
             // character at a time.
             if !open {
-                if !key.is_empty() {
-                    key.push(' ');
-                }
-                tokens.push(Token {
-                    range: key.len()..key.len(),
-                    has_digit: false,
-                    symbol: false,
-                    capitalised: bytes[at].is_ascii_uppercase(),
-                    acronym: false,
-                });
+                start_word(key, tokens, bytes[at].is_ascii_uppercase());
                 open = true;
                 letters = 0;
                 uppercase = 0;
@@ -477,16 +483,7 @@ fn tokenize_with<const ASCII_RUNS: bool>(text: &str, key: &mut String, tokens: &
         at += width;
         if c.is_alphanumeric() {
             if !open {
-                if !key.is_empty() {
-                    key.push(' ');
-                }
-                tokens.push(Token {
-                    range: key.len()..key.len(),
-                    has_digit: false,
-                    symbol: false,
-                    capitalised: c.is_uppercase(),
-                    acronym: false,
-                });
+                start_word(key, tokens, c.is_uppercase());
                 open = true;
                 letters = 0;
                 uppercase = 0;
