@@ -78,6 +78,8 @@ pub struct Model {
     settings: Arc<Resolved>,
     diagnostics: OnceLock<Vec<Diagnostic>>,
     checks: Arc<Mutex<checks::Cache>>,
+    /// Set by the first `claim_warm`: the server warms a model's cache once.
+    warm_claimed: std::sync::atomic::AtomicBool,
 }
 
 /// The model and diagnostics of one snapshot, computed together (for the
@@ -212,6 +214,7 @@ impl Snapshot {
             settings: self.settings.clone(),
             diagnostics: OnceLock::new(),
             checks: self.checks.clone(),
+            warm_claimed: Default::default(),
         }
     }
 
@@ -249,6 +252,13 @@ impl Model {
     /// Whether the document's rules cache is still cold (`warm` fills it).
     pub fn needs_warm(&self) -> bool {
         lock(&self.checks).is_cold()
+    }
+
+    /// `needs_warm`, and no one claimed this model's warm-up before: the
+    /// server calls it for every request that needs diagnostics, and warms
+    /// once.
+    pub fn claim_warm(&self) -> bool {
+        self.needs_warm() && !self.warm_claimed.swap(true, std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Fills the document's rules cache from this model, if no other run
@@ -356,6 +366,9 @@ mod tests {
         let first = model.diagnostics().to_vec();
         assert_eq!(first, checks::check(&model.doc, &Resolved::default().checks));
         assert!(model.needs_warm(), "the first diagnostics must not fill the cache");
+        // Every request that needs diagnostics asks; one warms.
+        assert!(model.claim_warm());
+        assert!(!model.claim_warm(), "a model's warm-up is claimed once");
         assert!(model.warm());
         assert!(!model.needs_warm());
         assert!(!model.warm(), "a warm cache is not filled again");

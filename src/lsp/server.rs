@@ -309,7 +309,7 @@ impl Shared {
     /// Fills the rules cache of `model` in the background, if its first
     /// diagnostics came from the cold path, for the next edit.
     fn warm_later(&self, uri: &lsp::Uri, model: &Arc<Model>) {
-        if !model.needs_warm() {
+        if !model.claim_warm() {
             return;
         }
         let warmed = model.clone();

@@ -472,6 +472,9 @@ async function main() {
     assert(fix !== undefined, `no quick fix for [8] among:\n${items.join('\n')}`);
     await selectFocusedRow(page, menu, fix);
     await menu.waitFor({ state: 'hidden' });
+    // The edit lands once the server has resolved it: wait for it before
+    // saving (`saveAndRead` saves only a modified editor).
+    await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'attached', timeout: TIMEOUT });
     const saved = await saveAndRead(page, article);
     assert(/^\[8\]/m.test(saved), `the saved article has no note [8]:\n${saved.slice(-600)}`);
     await page.keyboard.press('Escape');
