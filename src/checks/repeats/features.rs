@@ -677,18 +677,19 @@ mod tests {
         assert!(!has_quoted_speech("He called it an \"armed uprising\" on Sunday."));
     }
 
+    /// Texts of up to 40 of `pieces`, each drawn with repetition.
+    fn texts_of(pieces: &[&'static str]) -> impl proptest::strategy::Strategy<Value = String> + use<> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..40)
+            .prop_map(|pieces| pieces.concat())
+    }
+
     proptest::proptest! {
         #[test]
-        fn tokenize_equals_the_character_by_character_definition(
-            text in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "a", "Z", "Ab", "5", "07", " ", "  ", "'", "’", "ʼ", ".", ",", "%", "€", "$", "é", "Ä", "ß",
-                    "٣", "ǅ", "İ", "-", "—", "\"", "“", "\n", "n't", "S", "x1",
-                ]),
-                0..40,
-            )
-        ) {
-            let text: String = text.concat();
+        fn tokenize_equals_the_character_by_character_definition(text in texts_of(&[
+            "a", "Z", "Ab", "5", "07", " ", "  ", "'", "’", "ʼ", ".", ",", "%", "€", "$", "é", "Ä", "ß", "٣", "ǅ",
+            "İ", "-", "—", "\"", "“", "\n", "n't", "S", "x1",
+        ])) {
             let (mut fast, mut slow) = (String::new(), String::new());
             let mut fast_tokens = Vec::new();
             tokenize_into(&text, &mut fast, &mut fast_tokens);
@@ -697,20 +698,12 @@ mod tests {
             proptest::prop_assert_eq!(&fast, &slow);
             proptest::prop_assert_eq!(format!("{fast_tokens:?}"), format!("{slow_tokens:?}"));
         }
-    }
 
-    proptest::proptest! {
         #[test]
-        fn quoted_speech_equals_the_character_by_character_definition(
-            text in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "a", "word", " ", "  ", "\"", "“", "”", "«", "»", "„", "‘", "’", "(", "—", "-", "é", "Â", "5",
-                    "\u{a0}", "\u{2028}",
-                ]),
-                0..40,
-            )
-        ) {
-            let text: String = text.concat();
+        fn quoted_speech_equals_the_character_by_character_definition(text in texts_of(&[
+            "a", "word", " ", "  ", "\"", "“", "”", "«", "»", "„", "‘", "’", "(", "—", "-", "é", "Â", "5", "\u{a0}",
+            "\u{2028}",
+        ])) {
             proptest::prop_assert_eq!(has_quoted_speech(&text), quoted_speech_with::<false>(&text), "{:?}", text);
         }
     }
