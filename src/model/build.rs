@@ -1559,6 +1559,10 @@ fn block_sentences(
     block_idx: u32,
 ) -> Vec<Sentence> {
     let mut out = Vec::with_capacity(ranges.len());
+    // Reused from sentence to sentence: each then allocates its text only,
+    // once (it was built in a string, then copied into its `Arc`).
+    let mut skips = Vec::new();
+    let mut buffer = String::with_capacity(ranges.iter().map(ExactSizeIterator::len).max().unwrap_or(0));
     for (idx, split) in ranges.iter().enumerate() {
         let start = split.start;
         let mut end = split.end;
@@ -1573,20 +1577,26 @@ fn block_sentences(
             end = end.max(reference.marker.end());
         }
         let range = TextRange::new(start, end);
-        out.push(Sentence {
-            range,
-            text: sentence_text(text, range, references, comments).into(),
-            context: kind,
-            block: block_idx,
-        });
+        buffer = sentence_text(text, range, references, comments, &mut skips, buffer);
+        out.push(Sentence { range, text: Arc::from(buffer.as_str()), context: kind, block: block_idx });
     }
     out
 }
 
 /// The source text of `range` without reference markers and comments, with
 /// whitespace collapsed.
-fn sentence_text(text: &str, range: TextRange, references: &[Reference], comments: &[TextRange]) -> String {
-    let mut skips: Vec<TextRange> = Vec::new();
+/// The text of the sentence at `range`: without reference markers and
+/// comments, whitespace collapsed. Written into `buffer` (cleared first),
+/// with `skips` as scratch.
+fn sentence_text(
+    text: &str,
+    range: TextRange,
+    references: &[Reference],
+    comments: &[TextRange],
+    skips: &mut Vec<TextRange>,
+    buffer: String,
+) -> String {
+    skips.clear();
     let first = references.partition_point(|r| r.marker.end() <= range.start());
     for reference in &references[first..] {
         if reference.marker.start() >= range.end() {
@@ -1600,9 +1610,9 @@ fn sentence_text(text: &str, range: TextRange, references: &[Reference], comment
     skips.extend(comments[first..].iter().take_while(|c| c.start() < range.end()).copied());
     skips.sort();
 
-    let mut out = citation::Collapser::with_capacity(range.len());
+    let mut out = citation::Collapser::reusing(buffer);
     let mut pos = range.start();
-    for skip in skips {
+    for &skip in skips.iter() {
         if skip.start() > pos {
             out.push(text.get(pos..skip.start().min(range.end())).unwrap_or(""));
         }

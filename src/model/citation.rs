@@ -177,6 +177,12 @@ impl Collapser {
         Collapser { out: String::with_capacity(capacity), pending_space: false }
     }
 
+    /// A collapser writing into `buffer`'s memory (its text is dropped).
+    pub(crate) fn reusing(mut buffer: String) -> Collapser {
+        buffer.clear();
+        Collapser { out: buffer, pending_space: false }
+    }
+
     pub(crate) fn push(&mut self, piece: &str) {
         let bytes = piece.as_bytes();
         let mut idx = 0;

@@ -35,8 +35,11 @@ pub type Key = u128;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Features {
     key: Key,
-    words: Box<[WordId]>,
-    facts: Box<[WordId]>,
+    /// The words, then the facts (`words()`, `facts()`): one allocation a
+    /// sentence, not two.
+    words_then_facts: Box<[WordId]>,
+    /// Where the facts start in `words_then_facts`.
+    facts_at: u32,
     opposites: Box<[(WordId, WordId)]>,
     /// The words' bits (`signature`).
     signature: u64,
@@ -78,8 +81,8 @@ impl Features {
             opposites.dedup();
             Features {
                 key: xxhash_rust::xxh3::xxh3_128(key.as_bytes()),
-                words: Box::from(&words[..]),
-                facts: Box::from(&facts[..]),
+                words_then_facts: words.iter().chain(facts.iter()).copied().collect(),
+                facts_at: words.len() as u32,
                 opposites: Box::from(&opposites[..]),
                 signature: signature(words),
                 negations: *negations,
@@ -104,14 +107,14 @@ impl Features {
 
     /// Content words (stems), numbers and units: sorted, without repeats.
     pub fn words(&self) -> &[WordId] {
-        &self.words
+        &self.words_then_facts[..self.facts_at as usize]
     }
 
     /// The words that state a fact: numbers, quantities and units, and
     /// capitalised words after the first word (names, months). Sorted; a
     /// subset of `words`.
     pub fn facts(&self) -> &[WordId] {
-        &self.facts
+        &self.words_then_facts[self.facts_at as usize..]
     }
 
     /// Pairs `(word, opposite)`: the sentence has `word`, and a sentence with
@@ -145,7 +148,7 @@ impl Features {
     /// `true` when the sentence takes part in the comparison: it quotes no
     /// speech and has at least `min_content_words` content words.
     pub fn is_comparable(&self, min_content_words: usize) -> bool {
-        !self.quoted_speech && self.words.len() >= min_content_words.max(1)
+        !self.quoted_speech && self.words().len() >= min_content_words.max(1)
     }
 }
 

@@ -364,10 +364,16 @@ pub(crate) fn is_date_word(word: &str) -> bool {
     let bytes = word.as_bytes();
     lexicon::word_of(bytes).is_some()
         || lexicon::preposition(bytes).is_some()
-        || lexicon::preposition(format!("{word}.").as_bytes()).is_some()
+        || with_dot(bytes).is_some_and(|dotted| lexicon::preposition(dotted.as_slice()).is_some())
         || lexicon::year_noun(bytes)
         || lexicon::takes_year_after_of(bytes)
         || lexicon::is_count_word(bytes)
+}
+
+/// `word` and a dot, for the prepositions written with one (`c.`, `ca.`):
+/// on the stack, as this runs for every word where a piece could be cut.
+fn with_dot(word: &[u8]) -> Option<smallvec::SmallVec<[u8; 8]>> {
+    (word.len() < 8).then(|| word.iter().copied().chain(std::iter::once(b'.')).collect())
 }
 
 /// Resolves the raw mentions of a whole document, in order.
