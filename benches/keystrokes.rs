@@ -26,9 +26,12 @@ use std::time::{Duration, Instant};
 use aam::lsp::harness::{OpenDocument, Phases};
 use aam::lsp::{Encoding, LineCol};
 
+/// The allocator of `aam lsp` (`src/main.rs`), to measure what it does.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
-    // As `aam lsp` does.
-    aam::lsp::tune_malloc();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let edits_at = args.iter().position(|arg| arg == "--edits");
     // Between keystrokes, write over more memory than the caches hold, as

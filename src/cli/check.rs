@@ -183,7 +183,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         force_exclude: args.force_exclude,
     };
     if one_input {
-        super::one_malloc_arena();
+        super::alloc::return_freed_memory_at_once();
     }
     let outcomes: Vec<Outcome> = inputs.into_par_iter().map(|input| job.run(input)).collect();
     let mut checked: Vec<Checked> = Vec::new();

@@ -1,5 +1,6 @@
 //! The command line: the only place that prints.
 
+pub(crate) mod alloc;
 mod check;
 mod discover;
 mod dump;
@@ -70,32 +71,9 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => dump::run(args),
         Command::Rules { json } => rules(json),
         Command::Explain { rule } => explain(&rule),
-        Command::Lsp { log_file } => {
-            crate::lsp::tune_malloc();
-            lsp(log_file)
-        }
+        Command::Lsp { log_file } => lsp(log_file),
     };
     ExitCode::from(code)
-}
-
-/// Makes glibc's malloc use one arena, for a check of one file (the
-/// language server does the same and more: `lsp::tune_malloc`).
-///
-/// By default glibc gives each thread that allocates an arena of its own,
-/// and memory freed in one arena is not reused by another thread's: for one
-/// large document modelled and checked on both rayon workers, that
-/// fragmentation was a fifth of the peak resident memory (10 MB article:
-/// 118 MB with the default, 97 MB with one arena). A check of many files
-/// keeps the default, where one arena's lock costs more than fragmentation
-/// (5,000 files: 1.8 s wall with an arena per thread, 2.8–3.9 s with one).
-/// See `docs/performance.md`.
-pub(crate) fn one_malloc_arena() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only sets a tuning parameter of the allocator, and
-    // is safe to call at any time.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
 }
 
 fn lsp(log_file: Option<std::path::PathBuf>) -> u8 {

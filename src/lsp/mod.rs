@@ -46,30 +46,6 @@ pub enum Exit {
     WithoutShutdown,
 }
 
-/// Tunes glibc's malloc for the server, before it allocates much (the
-/// in-process keystroke benchmark does the same, to measure what the server
-/// does):
-/// - one arena, as for a check of one file (`cli::one_malloc_arena`): a
-///   model is built on the rayon workers and dropped on a runtime thread;
-/// - blocks up to 64 MB from the heap rather than fresh mappings, and no
-///   trimming below 128 MB: every edit copies the text into a new string
-///   and frees the last one, and a fresh mapping of 1 MB took 1.9 ms of
-///   page faults per keystroke (0.5 ms from the heap).
-///
-/// Neither changes what the server computes, only where its memory comes
-/// from; the resident memory stays within the budget
-/// (`docs/performance.md`).
-pub fn tune_malloc() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only sets tuning parameters of the allocator, and
-    // is safe to call at any time.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
-    }
-}
-
 /// Serves LSP on stdin/stdout until `exit` or the end of stdin. Logs go to
 /// stderr (and `--log-file`), filtered by `RUST_LOG` (default `info`).
 pub fn run(options: &Options) -> anyhow::Result<Exit> {
