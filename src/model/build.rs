@@ -1584,10 +1584,8 @@ fn block_sentences(
 }
 
 /// The source text of `range` without reference markers and comments, with
-/// whitespace collapsed.
-/// The text of the sentence at `range`: without reference markers and
-/// comments, whitespace collapsed. Written into `buffer` (cleared first),
-/// with `skips` as scratch.
+/// whitespace collapsed: written into `buffer` (cleared first), with `skips`
+/// as scratch.
 fn sentence_text(
     text: &str,
     range: TextRange,
