@@ -26,11 +26,11 @@ use crate::checks::{Context, Diagnostic, Rule, Severity};
 /// words. A near duplicate is looked for in the sentence's own section
 /// (under the same heading): a changelog's releases and a reference's
 /// entries are written alike on purpose, and a rewrite left behind stands
-/// next to its new version. Two items of one list (list items one after the other, nothing
-/// but list items, code and comments between them) are not compared: a
-/// list enumerates parallel things (options, functions, changes), and items
-/// worded alike are the enumeration, not a rewrite left behind. An item
-/// repeated word for word is still `repeated-sentence`.
+/// next to its new version. Between two items of one list (list items one
+/// after the other, with only list items, code and comments between them)
+/// a swapped word is not a repeat: a list enumerates parallel things
+/// (options, functions, changes) worded alike; an item with the other's
+/// words reordered, or with words added, still is.
 ///
 /// ## Why is this bad?
 /// Rewrites and reorderings leave the old version behind; the reader reads
@@ -64,8 +64,8 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
         let Verdict::Near(similarity) = repeat.verdict else { continue };
         let later = &doc.sentences[repeat.later as usize];
         let earlier = &doc.sentences[repeat.earlier as usize];
-        if same_list(doc, earlier.block as usize, later.block as usize)
-            || section(doc, earlier.range.start()) != section(doc, later.range.start())
+        if section(doc, earlier.range.start()) != section(doc, later.range.start())
+            || (same_list(doc, earlier.block as usize, later.block as usize) && swaps_a_word(later, earlier))
         {
             continue;
         }
@@ -76,6 +76,15 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
                 .with_related(earlier.range, "similar sentence"),
         );
     }
+}
+
+/// `true` when each sentence has a content word the other lacks: a word
+/// swapped, not only words reordered or added.
+fn swaps_a_word(a: &crate::model::Sentence, b: &crate::model::Sentence) -> bool {
+    use crate::checks::repeats::{Features, similarity};
+    let (a, b) = (Features::of(&a.text), Features::of(&b.text));
+    let shared = similarity::overlap(a.words(), b.words());
+    shared < a.words().len().min(b.words().len())
 }
 
 /// The number of headings before `offset`: which section it is in.
