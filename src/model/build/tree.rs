@@ -214,6 +214,9 @@ impl<'a> Builder<'a> {
                             narrative: true,
                         });
                     }
+                    // Masked for sentences and dates (`@smith.j`, `@doe2020`),
+                    // kept in the sentence's text.
+                    self.masks.push(range);
                     continue;
                 }
                 kind::CODE_SPAN => {
