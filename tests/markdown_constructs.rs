@@ -169,6 +169,9 @@ fn other_tools_markup_is_tolerated() {
                 Math like $x^2 + [3]$ stays math.\n\n[1] Harbour Times, 2011\n[^ext]: Harbour Times, 2015\n";
     assert!(!aam::syntax::has_errors(&aam::syntax::parse(text)));
     let d = doc(text);
+    for needle in ["title =", "include figure", "figure src"] {
+        assert!(d.sentence_at(text.find(needle).unwrap()).is_none(), "{needle} is read as prose");
+    }
     assert!(labels(&d).starts_with(&["1".to_string(), "^ext".to_string()]), "{:?}", labels(&d));
     assert_eq!(codes(text), Vec::<&str>::new());
 }

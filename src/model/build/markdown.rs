@@ -104,9 +104,15 @@ pub(super) fn tidy(parts: Parts<'_>) {
     // Code and HTML in positions the grammar reads as text.
     let mut regions = code_regions(text, blocks);
     for block in blocks.iter() {
-        if block.kind == BlockKind::Paragraph && is_html_block(first_line(text, block.range)) {
-            regions.push(block.range);
+        if block.kind == BlockKind::Paragraph {
+            let line = first_line(text, block.range);
+            if is_html_block(line) || is_template_line(line) {
+                regions.push(block.range);
+            }
         }
+    }
+    if let Some(front_matter) = toml_front_matter(text) {
+        regions.push(front_matter);
     }
     let regions = merge(regions);
     if !regions.is_empty() {
@@ -569,6 +575,32 @@ fn indented_by(text: &str, range: TextRange, width: usize) -> bool {
         }
     }
     any
+}
+
+/// A paragraph that starts with a Liquid tag or a Hugo shortcode
+/// (`{% include … %}`, `{{< figure … >}}`, `{{% note %}}`): template markup.
+fn is_template_line(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("{%") || line.starts_with("{{<") || line.starts_with("{{%")
+}
+
+/// TOML front matter (Hugo, Zola): `+++` on the first line, closed by a
+/// `+++` line. Not read (its keys are not AAM's), and not prose.
+fn toml_front_matter(text: &str) -> Option<TextRange> {
+    let rest = text.strip_prefix("+++")?;
+    let first_end = rest.find('\n')?;
+    if !rest[..first_end].trim().is_empty() {
+        return None;
+    }
+    let mut pos = 3 + first_end + 1;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim() == "+++" {
+            return Some(TextRange::new(0, end));
+        }
+        pos = end;
+    }
+    None
 }
 
 /// CommonMark HTML block starts (types 1, 6 and 7): a block-level tag, or a
