@@ -69,8 +69,8 @@ impl Backend {
     pub async fn pull_diagnostic(&self, params: PullParams) {
         let shared = self.shared.clone();
         tokio::spawn(async move {
-            let body = shared.answer_pull(&params.id, params.params).await;
-            let _ = shared.frames.send(framing::encode(&body)).await;
+            let frame = shared.answer_pull(&params.id, params.params).await;
+            let _ = shared.frames.send(frame).await;
         });
     }
 }
@@ -234,30 +234,30 @@ impl Shared {
         }
     }
 
-    /// The response to a `textDocument/diagnostic` request `id`: the
-    /// diagnostics of the document's newest version.
+    /// The response to a `textDocument/diagnostic` request `id` (a whole
+    /// frame): the diagnostics of the document's newest version.
     async fn answer_pull(self: &Arc<Self>, id: &Value, params: Value) -> Vec<u8> {
         let params: lsp::DocumentDiagnosticParams = match serde_json::from_value(params) {
             Ok(params) => params,
-            Err(err) => return error_body(id, &jsonrpc::Error::invalid_params(err.to_string())),
+            Err(err) => return error_frame(id, &jsonrpc::Error::invalid_params(err.to_string())),
         };
         let uri = params.text_document.uri;
         let previous = params.previous_result_id;
         for attempt in 0.. {
             let Some((snapshot, context)) = self.snapshot(&uri) else {
-                return error_body(id, &not_open(&uri));
+                return error_frame(id, &not_open(&uri));
             };
             let generation = snapshot.generation;
             let model = match self.analysis(&uri, snapshot, Needs::Diagnostics).await {
                 Ok(model) => model,
-                Err(err) => return error_body(id, &err),
+                Err(err) => return error_frame(id, &err),
             };
             let Some(model) = model else {
-                return pull_body(id, &Serialised::new(b"[]".to_vec()), previous.as_deref());
+                return pull_frame(id, &Serialised::new(b"[]".to_vec()), previous.as_deref());
             };
             let answer = match serialised(&model, &context) {
-                Ok(serialised) => pull_body(id, serialised, previous.as_deref()),
-                Err(err) => return error_body(id, &err),
+                Ok(serialised) => pull_frame(id, serialised, previous.as_deref()),
+                Err(err) => return error_frame(id, &err),
             };
             self.warm_later(&uri, &model);
             if attempt >= PULL_RETRIES || self.is_current(&uri, generation) {
@@ -332,36 +332,34 @@ fn publish_frame(uri: &lsp::Uri, items: &[u8], version: i32) -> Vec<u8> {
     ])
 }
 
-/// The body of the response `id` to a pull: a full report, or `unchanged`
-/// when `previous` is the current result id.
-fn pull_body(id: &Value, serialised: &Serialised, previous: Option<&str>) -> Vec<u8> {
+/// The frame of the response `id` to a pull: a full report, or
+/// `unchanged` when `previous` is the current result id.
+fn pull_frame(id: &Value, serialised: &Serialised, previous: Option<&str>) -> Vec<u8> {
     let id = json(id);
     let result_id = json(&serialised.result_id);
     if previous == Some(serialised.result_id.as_str()) {
-        return [
-            br#"{"jsonrpc":"2.0","id":"#.as_slice(),
+        return frame_of(&[
+            br#"{"jsonrpc":"2.0","id":"#,
             &id,
             br#","result":{"kind":"unchanged","resultId":"#,
             &result_id,
             b"}}",
-        ]
-        .concat();
+        ]);
     }
-    [
-        br#"{"jsonrpc":"2.0","id":"#.as_slice(),
+    frame_of(&[
+        br#"{"jsonrpc":"2.0","id":"#,
         &id,
         br#","result":{"kind":"full","resultId":"#,
         &result_id,
         br#","items":"#,
         &serialised.items,
         b"}}",
-    ]
-    .concat()
+    ])
 }
 
-/// The body of an error response `id`.
-fn error_body(id: &Value, error: &jsonrpc::Error) -> Vec<u8> {
-    json(&serde_json::json!({"jsonrpc": "2.0", "id": id, "error": error}))
+/// The frame of an error response `id`.
+fn error_frame(id: &Value, error: &jsonrpc::Error) -> Vec<u8> {
+    framing::encode(&json(&serde_json::json!({"jsonrpc": "2.0", "id": id, "error": error})))
 }
 
 /// The positions of every finding's ranges, computed in one sweep.
@@ -394,26 +392,18 @@ mod tests {
             serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": "file:///a%20b/c.aam", "diagnostics": [{"code": "AAM001"}], "version": 7}})
         );
         let serialised = Serialised::new(items.to_vec());
-        let full: Value =
-            serde_json::from_slice(&pull_body(&serde_json::json!(3), &serialised, None)).unwrap();
+        let full = body(&pull_frame(&serde_json::json!(3), &serialised, None));
         assert_eq!(
             full,
             serde_json::json!({"jsonrpc": "2.0", "id": 3, "result": {"kind": "full", "resultId": serialised.result_id, "items": [{"code": "AAM001"}]}})
         );
-        let unchanged: Value = serde_json::from_slice(&pull_body(
-            &serde_json::json!("x"),
-            &serialised,
-            Some(&serialised.result_id),
-        ))
-        .unwrap();
+        let unchanged = body(&pull_frame(&serde_json::json!("x"), &serialised, Some(&serialised.result_id)));
         assert_eq!(
             unchanged,
             serde_json::json!({"jsonrpc": "2.0", "id": "x", "result": {"kind": "unchanged", "resultId": serialised.result_id}})
         );
         assert_ne!(Serialised::new(b"[]".to_vec()).result_id, serialised.result_id);
-        let error: Value =
-            serde_json::from_slice(&error_body(&serde_json::json!(4), &jsonrpc::Error::invalid_params("no")))
-                .unwrap();
+        let error = body(&error_frame(&serde_json::json!(4), &jsonrpc::Error::invalid_params("no")));
         assert_eq!(error["error"]["code"], -32602);
         assert_eq!(error["id"], 4);
     }
