@@ -1,11 +1,12 @@
 -- The Neovim integration, tested in a real headless Neovim 0.11:
 --
---   AAM_BIN=target/debug/aam AAM_ARTICLE=/tmp/x/harbour-report.aam \
---     nvim --headless --clean --cmd 'set rtp^=editors/neovim,PARSER_DIR' -l editors/neovim/test/aam_test.lua
+--   AAM_REPO=$PWD AAM_BIN=target/debug/aam AAM_ARTICLE=/tmp/x/harbour-report.aam \
+--     nvim --headless --clean -l editors/neovim/test/aam_test.lua
 --
--- `editors/neovim` on 'runtimepath' brings ftdetect/, ftplugin/, lsp/aam.lua
--- and queries/aam/; PARSER_DIR holds parser/aam.so (`tree-sitter build -o
--- PARSER_DIR/parser/aam.so` in grammar/). AAM_ARTICLE is a scratch copy of
+-- The plugin is loaded through its lazy.nvim spec (editors/neovim/lazy.lua):
+-- its build compiles parser/aam.so, its config puts `editors/neovim` on
+-- 'runtimepath' (ftdetect/, ftplugin/, lsp/aam.lua, queries/aam/) and enables
+-- the server; `aam` is found on PATH. AAM_ARTICLE is a scratch copy of
 -- examples/harbour-report.aam: the test edits it. The expected diagnostics
 -- are what `aam check --output-format json` reports for the same file, so
 -- the test checks that the editor shows exactly what CI would.
@@ -120,9 +121,21 @@ local function cli_diagnostics(path)
   return keys
 end
 
--- The server as lsp/aam.lua configures it, with the binary under test.
-vim.lsp.config('aam', { cmd = { aam_bin, 'lsp' } })
-vim.lsp.enable('aam')
+-- The plugin loaded as lazy.nvim loads it: editors/neovim/lazy.lua (the
+-- README's spec) built, then configured, with plugin.dir the repository, as
+-- lazy.nvim's clone of it would be. The binary under test is `aam` on PATH,
+-- where lsp/aam.lua looks for it.
+local repo = assert(os.getenv('AAM_REPO'), 'set AAM_REPO to the repository root')
+local spec = dofile(repo .. '/editors/neovim/lazy.lua')
+local plugin = { dir = repo, name = spec.name }
+vim.env.PATH = vim.fs.dirname(aam_bin) .. ':' .. vim.env.PATH
+case('the lazy.nvim spec builds the parser and loads the plugin', function()
+  assert(vim.fs.basename(aam_bin) == 'aam', 'AAM_BIN must be a file named aam: ' .. aam_bin)
+  spec.build(plugin)
+  assert(vim.uv.fs_stat(repo .. '/editors/neovim/parser/aam.so'), 'the build left no parser/aam.so')
+  spec.config(plugin)
+  assert(vim.tbl_contains(vim.opt.runtimepath:get(), repo .. '/editors/neovim'), 'editors/neovim is not on runtimepath')
+end)
 
 local expected = cli_diagnostics(article)
 vim.cmd.edit(vim.fn.fnameescape(article))

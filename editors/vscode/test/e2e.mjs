@@ -3,14 +3,16 @@
 // playwright-core. scripts/test-editors.sh installs everything and runs:
 //
 //   CODE_SERVER=…/node_modules/.bin/code-server AAM_BIN=target/debug/aam \
-//   AAM_VSIX=editors/vscode/aam.vsix node editors/vscode/test/e2e.mjs
+//   AAM_VSIX=target/editors/aam-linux-x64.vsix node editors/vscode/test/e2e.mjs
 //
 // Optional: CHROMIUM (default /usr/bin/chromium), AAM_E2E_SCREENSHOT (where
 // the screenshot goes; default target/editors/vscode-e2e.png),
 // AAM_E2E_TIMEOUT_MS (one wait, default 30000), AAM_E2E_KEEP=1 (keep the
 // scratch directory).
 //
-// It installs the .vsix, opens a scratch copy of examples/harbour-report.aam
+// It installs the platform .vsix (scripts/package-vscode.sh: the extension
+// with its own aam binary), starts code-server with no aam on PATH and no
+// aam.server.path, opens a scratch copy of examples/harbour-report.aam
 // and checks what a user sees: squiggles, the Problems panel's codes (the
 // same as `aam check` reports), a hover on a reference with the citation,
 // a quick fix that applies, the renumber command, and the clear error when
@@ -151,6 +153,29 @@ async function waitForHealth(url, logFile) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`code-server did not answer ${url} within 90 s:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+}
+
+/** PATH without the directories that hold an `aam`, so that only the
+ * extension's own binary can be found. */
+function pathWithoutAam() {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter);
+  return dirs.filter((dir) => dir !== '' && !fs.existsSync(path.join(dir, 'aam'))).join(path.delimiter);
+}
+
+/** The command lines of the running processes whose program is named `aam`. */
+function serverCommandLines() {
+  const lines = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
+      if (argv.length > 0 && path.basename(argv[0]) === 'aam') {
+        lines.push(argv);
+      }
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return lines;
 }
 
 function cliDiagnostics(file) {
@@ -331,8 +356,9 @@ async function main() {
   fs.copyFileSync(path.join(repo, 'examples', ARTICLE), article);
   const userDir = path.join(dataDir, 'User');
   machineSettings = path.join(dataDir, 'Machine', 'settings.json');
+  // No aam.server.path and no aam on code-server's PATH: the extension must
+  // start the binary its .vsix carries.
   const settings = {
-    'aam.server.path': AAM_BIN,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -378,7 +404,7 @@ async function main() {
         '--extensions-dir', extensionsDir,
         workspace,
       ],
-      { detached: true, stdio: ['ignore', logFd, logFd] },
+      { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, PATH: pathWithoutAam() } },
     );
     await waitForHealth(`http://127.0.0.1:${port}/healthz`, logFile);
     browser = await chromium.launch({
@@ -432,6 +458,17 @@ async function main() {
   await step('squiggles: errors and warnings in the editor', async () => {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached' });
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached' });
+  });
+
+  await step('the server is the binary the .vsix carries (no aam on PATH, no aam.server.path)', async () => {
+    const installed = fs.readdirSync(extensionsDir).find((name) => name.startsWith('aam.aam-'));
+    const bundled = path.join(extensionsDir, installed, 'bin', 'aam');
+    assert(fs.existsSync(bundled), `the installed extension has no ${bundled}`);
+    const running = serverCommandLines();
+    assert(
+      running.some((argv) => argv[0] === bundled && argv[1] === 'lsp'),
+      `no \`${bundled} lsp\` is running; aam processes:\n${running.map((argv) => argv.join(' ')).join('\n')}`,
+    );
   });
 
   await step(`the Problems panel lists the codes aam check reports (${expectedCodes.join(', ')})`, async () => {
