@@ -8,15 +8,16 @@ use std::process::Command;
 fn main() {
     println!("cargo:rerun-if-env-changed=AAM_COMMIT_HASH");
     println!("cargo:rerun-if-env-changed=AAM_COMMIT_DATE");
-    for path in ["HEAD", "packed-refs"] {
-        if let Some(file) = git(&["rev-parse", "--git-path", path]) {
+    // Rebuilt when the commit changes. Only files that exist are named: cargo
+    // reruns a build script on every build for a path that is missing.
+    let mut watched = vec!["HEAD".to_owned(), "packed-refs".to_owned()];
+    watched.extend(git(&["symbolic-ref", "-q", "HEAD"]));
+    for path in watched {
+        if let Some(file) = git(&["rev-parse", "--path-format=absolute", "--git-path", &path])
+            && std::path::Path::new(&file).is_file()
+        {
             println!("cargo:rerun-if-changed={file}");
         }
-    }
-    if let Some(reference) = git(&["symbolic-ref", "-q", "HEAD"])
-        && let Some(file) = git(&["rev-parse", "--git-path", &reference])
-    {
-        println!("cargo:rerun-if-changed={file}");
     }
 
     let hash = std::env::var("AAM_COMMIT_HASH").ok().or_else(|| git(&["rev-parse", "--short=9", "HEAD"]));
