@@ -129,7 +129,7 @@ ls -l "$vsix"
 
 step "Neovim test (headless Neovim 0.11)"
 scratch=$(mktemp -d)
-cp examples/harbour-report.aam "$scratch/"
+cp examples/harbour-report.aam examples/harbour-sources.bib "$scratch/"
 # The plugin is loaded through its lazy.nvim spec (editors/neovim/lazy.lua),
 # whose build compiles the parser into editors/neovim/parser/ (git-ignored).
 AAM_REPO=$root AAM_BIN=$aam AAM_ARTICLE=$scratch/harbour-report.aam \

@@ -44,6 +44,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM203",
     name: "citation-anachronism",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "text supported by a note that reports a date later than the note's source date",
     check,
     source: include_str!("citation_anachronism.rs"),

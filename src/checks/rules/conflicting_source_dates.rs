@@ -37,6 +37,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM205",
     name: "conflicting-source-dates",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "two notes citing the same source with different dates",
     check,
     source: include_str!("conflicting_source_dates.rs"),
