@@ -146,3 +146,38 @@ fn dump_lists_citations_and_bibliographies() {
     assert!(citations[1]["entry"].is_null());
     assert_eq!(dump["bibliographies"], serde_json::json!([{"path": "refs.bib", "entries": 2, "errors": 0}]));
 }
+
+const DATED: &str = "@report{review2022,\n  title = {Harbour Review},\n  institution = {City of Westport},\n  date = {2022-11-08},\n  url = {https://example.com/review},\n}\n\n@report{copy2023,\n  title = {Harbour Review},\n  institution = {City of Westport},\n  date = {2023},\n}\n";
+
+#[test]
+fn entries_are_sources_for_the_anachronism_rule() {
+    let article = "---\nbibliography: refs.bib\n---\nThe berth opened in March 2023 [@review2022]. The review was approved in 2021 [@review2022]. @review2022 reports that the berth opened in May 2024. It will open in June 2025 [@review2022].\n";
+    let dir = tree(&[("a.aam", article), ("refs.bib", DATED)]);
+    let output = aam(dir.path(), &["check", "--output-format", "concise", "--select", "AAM203", "a.aam"]);
+    assert_eq!(
+        lines(&output),
+        [
+            "a.aam:4:21: warning[AAM203] March 2023 happened after the source `@review2022` was published (November 8, 2022): a source cannot report it",
+            "a.aam:4:139: warning[AAM203] May 2024 happened after the source `@review2022` was published (November 8, 2022): a source cannot report it",
+        ]
+    );
+}
+
+#[test]
+fn entries_and_notes_with_one_source_and_two_dates() {
+    let article = "---\nbibliography: refs.bib\n---\nA claim [@review2022]. Another.[1] A third [@copy2023].\n\n[1] “Harbour Review”, City of Westport, March 2023, https://example.com/review\n";
+    let dir = tree(&[("a.aam", article), ("refs.bib", DATED)]);
+    let output = aam(dir.path(), &["check", "--output-format", "concise", "--select", "AAM205", "a.aam"]);
+    assert_eq!(
+        lines(&output),
+        [
+            "a.aam:4:10: warning[AAM205] `@review2022` cites the same source as note [1] (same URL) with another date: November 8, 2022, not March 2023",
+            "a.aam:4:45: warning[AAM205] `@copy2023` cites the same source as `@review2022` (same title and publisher) with another date: 2023, not November 8, 2022",
+        ]
+    );
+    // The same dates: nothing.
+    let agreeing = article.replace("March 2023", "November 8, 2022").replace("[@copy2023]", "[@review2022]");
+    std::fs::write(dir.path().join("a.aam"), agreeing).unwrap();
+    let output = aam(dir.path(), &["check", "--output-format", "concise", "--select", "AAM205", "a.aam"]);
+    assert_eq!(lines(&output), Vec::<String>::new());
+}
