@@ -169,7 +169,7 @@ case('diagnostics: the codes and lines aam check reports', function()
     return vim.deep_equal(shown_diagnostics(), expected)
   end)
   -- Anchors that do not depend on the CLI: the undefined [8] and the uncited [10].
-  assert(has_diagnostic(19, 'AAM001'), 'no AAM001 on line 19 (the undefined [8])')
+  assert(has_diagnostic(20, 'AAM001'), 'no AAM001 on line 20 (the undefined [8])')
   local row = find('[10] ')
   assert(has_diagnostic(row + 1, 'AAM002'), 'no AAM002 on the uncited note [10]')
   for _, d in ipairs(vim.diagnostic.get(0)) do
@@ -212,8 +212,8 @@ case('an edit updates the diagnostics', function()
   -- Two new lines above "## Costs": every later diagnostic moves down by two,
   -- and the new reference to a missing note is reported.
   vim.api.nvim_buf_set_lines(0, costs, costs, false, { 'A claim with no note.[11]', '' })
-  wait_for('AAM001 on the inserted line and line 19 moved to 21', function()
-    return has_diagnostic(costs + 1, 'AAM001') and has_diagnostic(21, 'AAM001') and not has_diagnostic(19, 'AAM001')
+  wait_for('AAM001 on the inserted line and line 20 moved to 22', function()
+    return has_diagnostic(costs + 1, 'AAM001') and has_diagnostic(22, 'AAM001') and not has_diagnostic(20, 'AAM001')
   end)
   -- Undo the edit: back to exactly what aam check reports.
   vim.api.nvim_buf_set_lines(0, costs, costs + 2, false, {})
