@@ -196,7 +196,10 @@ impl Source {
         });
         let (entries, errors) = parsed.unwrap_or_else(|_| {
             let range = error_range(&text, 0, 0);
-            (Vec::new(), vec![SyntaxError { range, message: "the bibliography parser failed on this file".into() }])
+            (
+                Vec::new(),
+                vec![SyntaxError { range, message: "the bibliography parser failed on this file".into() }],
+            )
         });
         Source { path, text, format, entries, errors }
     }
