@@ -7,16 +7,28 @@
 # Prints: `aam check` on the 1 MB and 10 MB articles and on a folder of 5,000
 # seed-size articles (wall, CPU, peak memory; best of 3), the truth counts
 # of the 10 MB article, and on the 1 MB `.txt` and `.md` articles the
-# in-process keystroke latency and the end-to-end latency over stdio.
+# in-process keystroke latency and the end-to-end latency over stdio: the
+# real server's open, hover, completion and keystrokes, then 200 keystrokes
+# in each of the ways editors get diagnostics (push with the default
+# settings, push with `debounce-ms = 0`, pull), side by side, each timed
+# when its frame has been read (before the client parses it), with the
+# server's CPU and memory.
+#
+#   ONLY=lsp bash bench/measure.sh          # only the language server part
 set -eu
 cd "$(dirname "$0")/.."
 corpus=${1:-/tmp/corpus}
 folder=${FOLDER:-/tmp/folder}
-[ -f "$corpus/article_10m.txt" ] || python3 bench/gen_corpus.py --out "$corpus" --sizes 1m,10m
-[ -d "$folder" ] || python3 bench/gen_folder.py --out "$folder" --count 5000
+if [ "${ONLY:-}" = lsp ]; then
+    [ -f "$corpus/article_1m.md" ] || python3 bench/gen_corpus.py --out "$corpus" --sizes 1m
+else
+    [ -f "$corpus/article_10m.txt" ] || python3 bench/gen_corpus.py --out "$corpus" --sizes 1m,10m
+    [ -d "$folder" ] || python3 bench/gen_folder.py --out "$folder" --count 5000
+fi
 cargo build --release --locked --quiet --bin aam
 
 echo "machine: $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "${ONLY:-}" != lsp ]; then
 timed() {
     label=$1
     shift
@@ -52,8 +64,9 @@ for article in article_1m.txt article_1m.md; do
     echo "keystrokes, in process ($article, 100 ms idle before each, as a typist's):"
     cargo bench --locked --quiet --bench keystrokes -- "$corpus/$article" --idle 2>/dev/null | tail -n 4
 done
+fi
 for article in article_1m.txt article_1m.md; do
-    echo "language server over stdio ($article):"
+    echo "language server over stdio ($article, load average $(cut -d' ' -f1-3 /proc/loadavg)):"
     AAM_LSP_BENCH="$corpus/$article" cargo test --locked --release --quiet --test lsp_latency -- --nocapture 2>/dev/null \
-        | sed -n '/bytes$/,/keystrokes: to LSP diagnostics/p'
+        | sed -n '/bytes$/,/^test result/p' | grep -v -e '^test ' -e '^$'
 done

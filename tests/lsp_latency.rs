@@ -256,10 +256,168 @@ fn large_article_open_hover_edit() {
     }
     assert!(client.shutdown().success());
 
-    if let Some(path) = bench {
+    if let Some(path) = &bench {
         println!("\n{path}: {} bytes", text.len());
         for (step, value) in report {
             println!("  {step:<44} {value}");
         }
+    }
+
+    // The three ways editors get diagnostics, one after the other, each on
+    // a fresh server: what a keystroke costs the editor and the server.
+    let original = match &bench {
+        Some(path) => std::fs::read_to_string(path).expect("read AAM_LSP_BENCH"),
+        None => lsp_client::seed().repeat(100_000 / lsp_client::seed().len() + 1),
+    };
+    let rows: Vec<(&str, Typed)> =
+        Mode::ALL.iter().map(|&mode| (mode.label(), typing(mode, original.clone(), keystrokes))).collect();
+    if bench.is_some() {
+        println!(
+            "  keystroke → diagnostics, {keystrokes} one-character edits each awaited, frame read (before the client parses it):"
+        );
+        for (label, typed) in rows {
+            println!("    {label:<42} {}", typed.received);
+            println!(
+                "    {:<42} server CPU {} a keystroke, {} for open + edits; {}",
+                "", typed.cpu_per_keystroke, typed.cpu_total, typed.memory
+            );
+        }
+    }
+}
+
+/// How a client gets its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Pushed, with the server's default settings.
+    PushDefault,
+    /// Pushed, `debounce-ms = 0`.
+    PushNoDebounce,
+    /// Pulled (`textDocument/diagnostic` after each change, with the last
+    /// result id), as vscode-languageclient does when the server offers it.
+    Pull,
+}
+
+impl Mode {
+    const ALL: [Mode; 3] = [Mode::PushDefault, Mode::PushNoDebounce, Mode::Pull];
+
+    fn label(self) -> &'static str {
+        match self {
+            Mode::PushDefault => "push, default settings",
+            Mode::PushNoDebounce => "push, debounce-ms = 0",
+            Mode::Pull => "pull (textDocument/diagnostic)",
+        }
+    }
+}
+
+struct Typed {
+    received: String,
+    cpu_per_keystroke: String,
+    cpu_total: String,
+    memory: String,
+}
+
+/// `textDocument/diagnostic` with `previous` as the previous result id:
+/// the request's id and its result.
+fn pull(client: &mut Client, previous: &Option<String>) -> (i64, Value) {
+    let mut params = json!({"textDocument": {"uri": URI}});
+    if let Some(previous) = previous {
+        params["previousResultId"] = json!(previous);
+    }
+    let id = client.send_request("textDocument/diagnostic", params);
+    let response = client.response(id);
+    match response.get("result") {
+        Some(result) => (id, result.clone()),
+        None => panic!("textDocument/diagnostic failed: {response}"),
+    }
+}
+
+/// Opens `text` on a fresh server in `mode`, types `keystrokes` one-character
+/// edits spread over it (an `x` typed, then deleted), each awaited to its
+/// diagnostics, and checks the last diagnostics against a fresh analysis.
+fn typing(mode: Mode, mut text: String, keystrokes: usize) -> Typed {
+    let mut capabilities = editor_capabilities();
+    if mode == Mode::Pull {
+        capabilities["textDocument"]["diagnostic"] =
+            json!({"dynamicRegistration": false, "relatedDocumentSupport": false});
+    }
+    let options = match mode {
+        Mode::PushNoDebounce => json!({"lsp": {"debounce-ms": 0}}),
+        Mode::PushDefault | Mode::Pull => Value::Null,
+    };
+    let (mut client, _) = Client::start(capabilities, options);
+    let cpu_open = client.cpu_time();
+    client.open(URI, 1, &text);
+    // Pull: the last result id is sent back; an `unchanged` answer keeps
+    // the items the client has.
+    let mut result_id: Option<String> = None;
+    let mut items;
+    if mode == Mode::Pull {
+        let (_, report) = pull(&mut client, &result_id);
+        assert_eq!(report["kind"], "full", "{report}");
+        result_id = report["resultId"].as_str().map(str::to_owned);
+        items = report["items"].as_array().cloned().unwrap_or_default();
+    } else {
+        items = client.diagnostics(URI, 1);
+    }
+    // The rules cache is filled in the background after the first
+    // diagnostics: not part of a keystroke.
+    client.wait_for_log("warmed the rules cache");
+    let cpu_before = client.cpu_time();
+    let mut received = Vec::new();
+    let mut version = 1;
+    let mut at = 0;
+    for idx in 0..keystrokes {
+        if idx % 2 == 0 {
+            at = text.len() * (idx / 2) / (keystrokes / 2);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+        }
+        let start = position(&text, at, Units::Utf16);
+        version += 1;
+        let change = if idx % 2 == 0 {
+            text.insert(at, 'x');
+            json!([{"range": {"start": start, "end": start}, "text": "x"}])
+        } else {
+            let end = position(&text, at + 1, Units::Utf16);
+            text.remove(at);
+            json!([{"range": {"start": start, "end": end}, "text": ""}])
+        };
+        let change = lsp_client::frame(
+            &json!({
+                "jsonrpc": "2.0",
+                "method": "textDocument/didChange",
+                "params": {"textDocument": {"uri": URI, "version": version}, "contentChanges": change},
+            })
+            .to_string(),
+        );
+        let started = Instant::now();
+        client.send_raw(&change);
+        if mode == Mode::Pull {
+            let (id, report) = pull(&mut client, &result_id);
+            received.push(client.response_arrival(id).expect("the response's arrival") - started);
+            result_id = report["resultId"].as_str().map(str::to_owned);
+            if report["kind"] == "full" {
+                items = report["items"].as_array().cloned().unwrap_or_default();
+            } else {
+                assert_eq!(report["kind"], "unchanged", "{report}");
+            }
+        } else {
+            items = client.diagnostics(URI, version);
+            received.push(client.arrival(URI, version).expect("the notification's arrival") - started);
+        }
+    }
+    let cpu_after = client.cpu_time();
+    assert_eq!(summarise(&items), expected_diagnostics(&text), "{mode:?}: the last diagnostics");
+    let memory = match client.memory_kib() {
+        Some((rss, peak)) => format!("{} MB resident, {} MB peak", rss / 1024, peak / 1024),
+        None => "memory n/a".to_owned(),
+    };
+    assert!(client.shutdown().success());
+    Typed {
+        received: percentiles(received),
+        cpu_per_keystroke: cpu(cpu_before, cpu_after, keystrokes as u32),
+        cpu_total: cpu(cpu_open, cpu_after, 1),
+        memory,
     }
 }

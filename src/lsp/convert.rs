@@ -217,7 +217,9 @@ struct WireData {
 }
 
 /// The parameters of `textDocument/publishDiagnostics`, as
-/// `lsp::PublishDiagnosticsParams` serialises them.
+/// `lsp::PublishDiagnosticsParams` serialises them (the server splices the
+/// serialised diagnostics into them instead: `server::diagnostics`).
+#[cfg(test)]
 #[derive(serde::Serialize)]
 pub struct WirePublish<'a> {
     pub uri: &'a lsp::Uri,

@@ -91,9 +91,33 @@ pub struct Model {
     pub doc: Document,
     settings: Arc<Resolved>,
     diagnostics: OnceLock<Vec<Diagnostic>>,
+    /// The diagnostics as the client receives them, serialised once for
+    /// both `publishDiagnostics` and `textDocument/diagnostic`.
+    serialised: OnceLock<Serialised>,
     checks: Arc<Mutex<checks::Cache>>,
     /// Set by the first `claim_warm`: the server warms a model's cache once.
     warm_claimed: std::sync::atomic::AtomicBool,
+}
+
+/// A model's diagnostics serialised for the client.
+#[derive(Debug)]
+pub struct Serialised {
+    /// The JSON array of the diagnostics.
+    pub items: Vec<u8>,
+    /// A hash of `items`: the result id of a pulled report, equal for equal
+    /// diagnostics.
+    pub result_id: String,
+}
+
+impl Serialised {
+    pub fn new(items: Vec<u8>) -> Serialised {
+        use std::hash::Hasher;
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(&items);
+        hasher.write_usize(items.len());
+        let result_id = format!("{:016x}", hasher.finish());
+        Serialised { items, result_id }
+    }
 }
 
 /// The model and diagnostics of one snapshot, computed together (for the
@@ -239,6 +263,7 @@ impl Snapshot {
             doc,
             settings: self.settings.clone(),
             diagnostics: OnceLock::new(),
+            serialised: OnceLock::new(),
             checks: self.checks.clone(),
             warm_claimed: Default::default(),
         }
@@ -300,6 +325,11 @@ impl Model {
         checks::check_cached(&self.doc, &self.settings.checks, &mut cache);
         put_back(&self.checks, cache);
         true
+    }
+
+    /// The diagnostics serialised by `serialise` (on the first call).
+    pub fn serialised(&self, serialise: impl FnOnce() -> Serialised) -> &Serialised {
+        self.serialised.get_or_init(serialise)
     }
 
     /// `true` once the diagnostics are computed.

@@ -25,6 +25,13 @@ const MAX_BODY: usize = 1 << 30;
 pub const PARSE_ERROR: i64 = -32700;
 /// JSON-RPC `Invalid Request`.
 pub const INVALID_REQUEST: i64 = -32600;
+/// The notification a `textDocument/diagnostic` request is passed on as,
+/// with the request's id and parameters: the server answers it itself,
+/// from diagnostics it has serialised already (`server::diagnostics`),
+/// instead of through the framework, which would first build a
+/// `serde_json::Value` of every diagnostic.
+pub const PULL: &str = "aam/pullDiagnostic";
+const PULL_REQUEST: &str = "textDocument/diagnostic";
 
 /// What one read from the input yielded.
 #[derive(Debug, PartialEq, Eq)]
@@ -100,8 +107,12 @@ pub fn encode(body: &[u8]) -> Vec<u8> {
 /// What a body is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Checked {
-    /// A well-formed message for the framework; `exit` is the last one.
-    Valid { exit: bool },
+    /// A well-formed message for the framework; `exit` is the last one;
+    /// `serving`: `Some(true)` for `initialize`, `Some(false)` for
+    /// `shutdown`.
+    Valid { exit: bool, serving: Option<bool> },
+    /// A pull request, for the framework as this `PULL` notification.
+    Pull(Vec<u8>),
     /// Not one: the error response to send instead.
     Invalid(Vec<u8>),
 }
@@ -109,10 +120,21 @@ pub enum Checked {
 /// Whether the framework may see `body`, or the error response to send.
 pub fn check_body(body: &[u8]) -> Checked {
     if let Ok(request) = serde_json::from_slice::<Request>(body) {
-        return Checked::Valid { exit: request.method() == "exit" && request.id().is_none() };
+        if request.method() == PULL_REQUEST && request.id().is_some() {
+            let (_, id, params) = request.into_parts();
+            let notification =
+                json!({"jsonrpc": "2.0", "method": PULL, "params": {"id": id, "params": params}});
+            return Checked::Pull(notification.to_string().into_bytes());
+        }
+        let serving = match (request.method(), request.id().is_some()) {
+            ("initialize", true) => Some(true),
+            ("shutdown", true) => Some(false),
+            _ => None,
+        };
+        return Checked::Valid { exit: request.method() == "exit" && request.id().is_none(), serving };
     }
     if serde_json::from_slice::<Response>(body).is_ok() {
-        return Checked::Valid { exit: false };
+        return Checked::Valid { exit: false, serving: None };
     }
     let (code, message, id) = match serde_json::from_slice::<Value>(body) {
         Err(err) => (PARSE_ERROR, format!("Parse error: {err}"), Value::Null),
@@ -143,6 +165,10 @@ where
     W: AsyncWrite + Unpin,
 {
     let mut reader = BufReader::with_capacity(1 << 16, input);
+    // Between `initialize` and `shutdown`, pull requests are answered by
+    // the server itself; outside, the framework answers them (with the
+    // error its state calls for).
+    let mut serving = false;
     loop {
         match read_frame(&mut reader).await? {
             Frame::Eof => break,
@@ -160,7 +186,16 @@ where
                     );
                     let _ = output.send(answer).await;
                 }
-                Checked::Valid { exit } => {
+                Checked::Pull(notification) if serving => {
+                    server.write_all(&encode(&notification)).await?;
+                    server.flush().await?;
+                }
+                Checked::Pull(_) => {
+                    server.write_all(&encode(&body)).await?;
+                    server.flush().await?;
+                }
+                Checked::Valid { exit, serving: now } => {
+                    serving = now.unwrap_or(serving);
                     server.write_all(&encode(&body)).await?;
                     server.flush().await?;
                     if exit {
@@ -273,9 +308,25 @@ mod tests {
 
     #[test]
     fn classifies_bodies() {
-        assert_eq!(check_body(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#), Checked::Valid { exit: false });
-        assert_eq!(check_body(br#"{"jsonrpc":"2.0","id":1,"result":null}"#), Checked::Valid { exit: false });
-        assert_eq!(check_body(br#"{"jsonrpc":"2.0","method":"exit"}"#), Checked::Valid { exit: true });
+        let valid = |exit, serving| Checked::Valid { exit, serving };
+        assert_eq!(check_body(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#), valid(false, None));
+        assert_eq!(check_body(br#"{"jsonrpc":"2.0","id":1,"result":null}"#), valid(false, None));
+        assert_eq!(check_body(br#"{"jsonrpc":"2.0","method":"exit"}"#), valid(true, None));
+        assert_eq!(
+            check_body(br#"{"jsonrpc":"2.0","id":1,"method":"initialize"}"#),
+            valid(false, Some(true))
+        );
+        assert_eq!(check_body(br#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#), valid(false, Some(false)));
+        // A pull request becomes the `PULL` notification, with its id.
+        let Checked::Pull(pull) =
+            check_body(br#"{"jsonrpc":"2.0","id":"p1","method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///a"}}}"#)
+        else {
+            panic!("a pull request")
+        };
+        assert_eq!(
+            serde_json::from_slice::<Value>(&pull).unwrap(),
+            json!({"jsonrpc": "2.0", "method": PULL, "params": {"id": "p1", "params": {"textDocument": {"uri": "file:///a"}}}})
+        );
         let answer = |body: &[u8]| {
             let Checked::Invalid(framed) = check_body(body) else { panic!("valid") };
             let json = &framed[framed.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];

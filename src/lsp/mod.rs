@@ -75,6 +75,7 @@ async fn serve(shutdown_requested: Arc<AtomicBool>) {
     let (service, socket) =
         LspService::build(|client| server::Backend::new(client, shutdown_requested, frames))
             .custom_method(server::DEBUG_DOCUMENT, server::Backend::debug_document)
+            .custom_method(framing::PULL, server::Backend::pull_diagnostic)
             .finish();
     tracing::info!("aam {} language server started", env!("CARGO_PKG_VERSION"));
     // Boxed, so that it can be dropped (with the service and its sender of

@@ -16,8 +16,10 @@ use serde_json::Value;
 use crate::config::{self, Resolved, Settings};
 use crate::ide::inlay_hints::InlayHintConfig;
 
-/// Default delay between the last change and publishing diagnostics.
-pub const DEFAULT_DEBOUNCE_MS: u64 = 100;
+/// Default delay between the last change and checking the document: none
+/// (a newer version makes the server drop a stale check, so a burst of
+/// typing does not queue work).
+pub const DEFAULT_DEBOUNCE_MS: u64 = 0;
 /// Default size above which a document is not analysed.
 pub const DEFAULT_MAX_FILE_MB: u64 = 32;
 

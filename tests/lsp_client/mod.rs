@@ -34,6 +34,8 @@ pub struct Client {
     /// When each `publishDiagnostics` frame had been read whole, before
     /// the client parsed its JSON: `(uri, version, instant)`.
     arrivals: Arc<Mutex<Vec<(String, i64, Instant)>>>,
+    /// When each response's frame had been read whole: `(id, instant)`.
+    response_arrivals: Arc<Mutex<Vec<(i64, Instant)>>>,
 }
 
 impl Client {
@@ -65,11 +67,13 @@ impl Client {
         let configuration = Arc::new(Mutex::new(Value::Null));
         let server_requests = Arc::new(Mutex::new(Vec::new()));
         let arrivals = Arc::new(Mutex::new(Vec::new()));
+        let response_arrivals = Arc::new(Mutex::new(Vec::new()));
         {
             let stdin = stdin.clone();
             let configuration = configuration.clone();
             let server_requests = server_requests.clone();
             let arrivals = arrivals.clone();
+            let response_arrivals = response_arrivals.clone();
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stdout);
                 while let Some((message, arrived)) = read_message(&mut reader) {
@@ -78,6 +82,11 @@ impl Client {
                             (message["params"]["uri"].as_str(), message["params"]["version"].as_i64())
                     {
                         arrivals.lock().unwrap().push((uri.to_owned(), version, arrived));
+                    }
+                    if message.get("method").is_none()
+                        && let Some(id) = message.get("id").and_then(Value::as_i64)
+                    {
+                        response_arrivals.lock().unwrap().push((id, arrived));
                     }
                     if let (Some(method), Some(id)) =
                         (message.get("method").and_then(Value::as_str), message.get("id"))
@@ -110,6 +119,7 @@ impl Client {
             configuration,
             server_requests,
             arrivals,
+            response_arrivals,
         }
     }
 
@@ -221,6 +231,13 @@ impl Client {
     pub fn arrival(&self, uri: &str, version: i64) -> Option<Instant> {
         let arrivals = self.arrivals.lock().unwrap();
         arrivals.iter().find(|(u, v, _)| u == uri && *v == version).map(|&(_, _, arrived)| arrived)
+    }
+
+    /// When the response to request `id` had been read whole, before the
+    /// client parsed it.
+    pub fn response_arrival(&self, id: i64) -> Option<Instant> {
+        let arrivals = self.response_arrivals.lock().unwrap();
+        arrivals.iter().rev().find(|(i, _)| *i == id).map(|&(_, arrived)| arrived)
     }
 
     /// Every `publishDiagnostics` received so far for `uri`, consumed.

@@ -47,18 +47,21 @@ impl Backend {
                     doc.config_path = config;
                     *last_generation += 1;
                     doc.invalidate(*last_generation);
-                    changed.push((uri.clone(), *last_generation));
+                    changed.push(uri.clone());
                 }
             }
             (changed, errors, state.support)
         };
-        for (uri, generation) in changed {
-            self.schedule_diagnostics(uri, generation);
+        let refresh = !changed.is_empty();
+        for uri in changed {
+            self.schedule_diagnostics(uri, false);
         }
         for error in errors {
             self.client.show_message(lsp::MessageType::ERROR, format!("aam: {error}")).await;
         }
-        if support.pull_diagnostics && support.diagnostic_refresh {
+        // Only when a document's settings changed: a refresh makes the
+        // client pull every open document again.
+        if refresh && support.pull_diagnostics && support.diagnostic_refresh {
             let _ = self.client.workspace_diagnostic_refresh().await;
         }
         if support.inlay_hint_refresh {
@@ -138,7 +141,7 @@ pub(super) async fn shutdown(backend: &Backend) -> jsonrpc::Result<()> {
 
 pub(super) async fn did_open(backend: &Backend, params: lsp::DidOpenTextDocumentParams) {
     let document = params.text_document;
-    let (generation, error) = {
+    let error = {
         let mut state = backend.shared.lock();
         let generation = state.next_generation();
         let path = document.uri.to_file_path();
@@ -155,11 +158,10 @@ pub(super) async fn did_open(backend: &Backend, params: lsp::DidOpenTextDocument
         doc.config_path = config;
         state.too_large_reported.remove(&document.uri);
         state.docs.insert(document.uri.clone(), doc);
-        (generation, error)
+        error
     };
-    // Nothing to wait for: a document's first diagnostics are published
-    // as soon as they are ready (edits are debounced).
-    backend.publish_after(document.uri, generation, std::time::Duration::ZERO);
+    // A document's first diagnostics are not debounced.
+    backend.schedule_diagnostics(document.uri, false);
     if let Some(error) = error {
         backend.client.show_message(lsp::MessageType::ERROR, format!("aam: {error}")).await;
     }
@@ -168,7 +170,7 @@ pub(super) async fn did_open(backend: &Backend, params: lsp::DidOpenTextDocument
 pub(super) async fn did_change(backend: &Backend, params: lsp::DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
     let version = params.text_document.version;
-    let generation = {
+    {
         let mut state = backend.shared.lock();
         let generation = state.next_generation();
         let encoding = state.encoding;
@@ -195,9 +197,8 @@ pub(super) async fn did_change(backend: &Backend, params: lsp::DidChangeTextDocu
             })
             .collect();
         doc.apply(version, &changes, encoding, generation);
-        generation
-    };
-    backend.schedule_diagnostics(uri, generation);
+    }
+    backend.schedule_diagnostics(uri, true);
 }
 
 pub(super) async fn did_close(backend: &Backend, params: lsp::DidCloseTextDocumentParams) {

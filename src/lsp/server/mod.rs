@@ -1,12 +1,14 @@
 //! The `LanguageServer` implementation: document lifecycle, settings,
-//! diagnostics (pushed after a debounce, or pulled), and the editor features,
+//! diagnostics (checked at once, latest version wins; pushed or pulled),
+//! and the editor features,
 //! one module per concern:
 //!
 //! - `lifecycle`: initialisation, opening, editing and closing documents,
 //!   configuration and watched files;
 //! - `analysis`: the model of a document's current version, shared by
 //!   requests, and running a feature on it;
-//! - `diagnostics`: pushed and pulled diagnostics;
+//! - `diagnostics`: one checker per document, and pushed and pulled
+//!   diagnostics;
 //! - `features`: hover, navigation, completion, code actions and the rest;
 //! - `capabilities`: what the server announces.
 //!
@@ -16,6 +18,8 @@
 //! not newer is dropped; features and diagnostics are computed on an
 //! immutable snapshot; a publish happens under the same mutex, only while the
 //! document is still at the generation the diagnostics were computed for.
+//! A document's diagnostics are computed by one task at a time (its
+//! checker, `State::checking`), which always takes the newest version.
 
 mod analysis;
 mod capabilities;
@@ -80,6 +84,8 @@ struct State {
     too_large_reported: FxHashSet<lsp::Uri>,
     /// The bibliography files the open documents cite from, parsed once.
     bibliographies: Arc<crate::config::bibliography::BibliographyCache>,
+    /// Documents whose checker runs (`diagnostics`).
+    checking: FxHashSet<lsp::Uri>,
 }
 
 impl State {
@@ -265,12 +271,5 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: lsp::InlayHintParams) -> jsonrpc::Result<Option<Vec<lsp::InlayHint>>> {
         features::inlay_hint(self, params).await
-    }
-
-    async fn diagnostic(
-        &self,
-        params: lsp::DocumentDiagnosticParams,
-    ) -> jsonrpc::Result<lsp::DocumentDiagnosticReportResult> {
-        diagnostics::diagnostic(self, params).await
     }
 }
