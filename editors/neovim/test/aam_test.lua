@@ -198,6 +198,12 @@ case('hover on a reference shows the citation', function()
   assert(text:find('Port Weekly', 1, true), 'hover on [3] does not show its publisher:\n' .. text)
 end)
 
+case('hover on a citation [@key] shows its bibliography entry', function()
+  local text = hover_text('[@okafor2023', 3)
+  assert(text:find('Crane Automation in Mid-Sized Ports', 1, true), 'hover on [@okafor2023] does not show its title:\n' .. text)
+  assert(text:find('https://doi.org/10.5555/jps.2023.114', 1, true), 'hover on [@okafor2023] does not link its DOI:\n' .. text)
+end)
+
 case('hover on an Ibid reference shows the source it repeats', function()
   local text = hover_text('in January.[2]', 12)
   assert(text:find('Council approves harbour expansion', 1, true), 'hover on [2] (Ibid) does not resolve to note 1:\n' .. text)

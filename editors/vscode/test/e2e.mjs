@@ -501,6 +501,21 @@ async function main() {
     await page.keyboard.press('Escape');
   });
 
+  await step('hover on [@okafor2023] shows the bibliography entry', async () => {
+    await focusEditor(page);
+    const text = fs.readFileSync(article, 'utf8').split('\n');
+    const line = text.findIndex((l) => l.includes('[@okafor2023'));
+    await goTo(page, line + 1, text[line].indexOf('[@okafor2023') + 4);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents', { hasText: 'Crane Automation in Mid-Sized Ports' }).first();
+    await hover.waitFor({ state: 'visible' });
+    const shown = await hover.innerText();
+    assert(shown.includes('Journal of Port Studies'), `the hover does not name the journal:\n${shown}`);
+    assert(shown.includes('doi.org/10.5555/jps.2023.114'), `the hover does not show the DOI link:\n${shown}`);
+    await page.keyboard.press('Escape');
+  });
+
   await step('a quick fix applies: add the missing note [8]', async () => {
     const unresolved = expected.find((d) => d.code === 'AAM001');
     await goTo(page, unresolved.start.line, unresolved.start.column + 1);
