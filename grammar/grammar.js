@@ -54,6 +54,8 @@ export default grammar({
     $._chunk_start,
     $._chunk_end,
     $._chunk_break, // a line break inside a paragraph that ends a chunk of its lines
+    $._citation_open, // the `[` of a Pandoc citation group `[see @a, p. 3; -@b]`
+    $._narrative_at, // the `@` of a narrative citation `@a says`
     $._error_sentinel,
   ],
 
@@ -169,6 +171,8 @@ export default grammar({
       $._text,
       $.reference_group,
       $.footnote_reference,
+      $.citation_group,
+      $.narrative_citation,
       $.code_span,
       $.link,
       $.url,
@@ -203,6 +207,43 @@ export default grammar({
       alias($._footnote_open, '[^'),
       alias($._footnote_label, $.reference_label),
       $._close_bracket,
+    ),
+
+    // Pandoc citations. The scanner returns `_citation_open` only when the
+    // whole group is on its line and every `;`-separated part holds exactly
+    // one `@`, after a blank, a `-` or the part's start, before a key; the
+    // inside is lexed here.
+    citation_group: $ => seq(
+      alias($._citation_open, '['),
+      $.citation,
+      repeat(seq($._citation_separator, $.citation)),
+      $._close_bracket,
+    ),
+
+    citation: $ => seq(
+      optional(field('prefix', $.citation_prefix)),
+      optional(field('suppress', $.suppress_author)),
+      '@',
+      field('key', $.citation_key),
+      optional(field('suffix', $.citation_suffix)),
+    ),
+
+    // A prefix ends with a blank before the `@` (or the `-@`).
+    citation_prefix: _ => /[^@;\[\]\r\n]*[ \t]/,
+
+    suppress_author: _ => '-',
+
+    citation_suffix: _ => /[^@;\[\]\r\n]+/,
+
+    // Letters, digits and `_`, with single inner punctuation (`a:b`, `a.b`);
+    // trailing punctuation is not part of the key (Pandoc's rule).
+    citation_key: _ => /[\p{L}\p{N}_]+([:.#$%&+?<>~\/-][\p{L}\p{N}_]+)*/,
+
+    _citation_separator: _ => alias(token(/[ \t]*;[ \t]*/), ';'),
+
+    narrative_citation: $ => seq(
+      alias($._narrative_at, '@'),
+      field('key', $.citation_key),
     ),
 
     link: $ => seq(

@@ -138,7 +138,7 @@ ls -l "$out/aam.vsix"
 
 step "Neovim test (headless Neovim 0.11)"
 scratch=$(mktemp -d)
-cp examples/harbour-report.aam "$scratch/"
+cp examples/harbour-report.aam examples/harbour-sources.bib "$scratch/"
 AAM_BIN=$aam AAM_ARTICLE=$scratch/harbour-report.aam \
   timeout --kill-after=10 300 "$nvim" --headless --clean \
   --cmd "set rtp^=$root/editors/neovim,$out/nvim-runtime" \

@@ -15,10 +15,13 @@ use serde_json::{Value, json};
 const CLIENT_ONLY: &[&str] = &["server.path", "trace.server"];
 
 /// `aam.toml` tables deliberately not offered in the editor, with the reason.
-const NOT_IN_EDITOR: &[(&str, &str)] = &[(
-    "files",
-    "which files `aam check` takes when it walks a directory; an editor checks the files it opens",
-)];
+const NOT_IN_EDITOR: &[(&str, &str)] = &[
+    ("files", "which files `aam check` takes when it walks a directory; an editor checks the files it opens"),
+    (
+        "bibliography",
+        "paths relative to aam.toml; an article names its own with `bibliography:` in the front matter",
+    ),
+];
 
 const LEVELS: &[&str] = &["error", "warning", "info", "hint", "off"];
 
@@ -235,7 +238,7 @@ fn rule_properties() -> Value {
                     "`{}`: {} Default: `{}`.",
                     rule.name,
                     rule.summary.trim_end_matches('.').to_owned() + ".",
-                    rule.default_severity.as_str()
+                    rule.default_level_name()
                 ),
             }),
         );

@@ -39,7 +39,7 @@ fn initialize_announces_capabilities_and_negotiates_utf16() {
         assert_eq!(capabilities[provider], true, "{provider}");
     }
     assert_eq!(capabilities["renameProvider"]["prepareProvider"], true);
-    assert_eq!(capabilities["completionProvider"]["triggerCharacters"], json!(["[", "^"]));
+    assert_eq!(capabilities["completionProvider"]["triggerCharacters"], json!(["[", "^", "@"]));
     assert_eq!(
         capabilities["codeActionProvider"]["codeActionKinds"],
         json!(["quickfix", "source.renumberNotes"])

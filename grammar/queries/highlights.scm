@@ -32,3 +32,7 @@
 (link
   destination: (link_destination) @markup.link.url)
 (url) @markup.link.url
+
+(citation_group) @markup.link.label
+(narrative_citation) @markup.link.label
+(citation_key) @markup.link.label

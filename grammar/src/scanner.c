@@ -57,6 +57,8 @@ enum TokenType {
   CHUNK_START,
   CHUNK_END,
   CHUNK_BREAK,
+  CITATION_OPEN,
+  NARRATIVE_AT,
   ERROR_SENTINEL,
 };
 
@@ -128,6 +130,18 @@ static bool is_label_char(int32_t c) {
   if (c >= 0xFF5B && c <= 0xFF65) return false;
   if (c >= 0x1F000 && c <= 0x1FAFF) return false;
   return true;
+}
+
+/* A character that may start a citation key (Pandoc: a letter, digit or
+ * `_`). */
+static inline bool is_key_start(int32_t c) {
+  return c < 0x80 ? is_ascii_alnum(c) || c == '_' : is_label_char(c);
+}
+
+/* A character after which an `@` is inside a word (`ann@example.org`), not
+ * the start of a citation. */
+static inline bool is_word_char(int32_t c) {
+  return c < 0x80 ? is_ascii_alnum(c) || c == '_' : is_label_char(c);
 }
 
 /* A character that may appear in a bare URL. */
@@ -325,12 +339,51 @@ typedef struct {
   bool closed;
   bool reference;
   bool digits_only;
+  /* A Pandoc citation group: every `;`-separated part holds exactly one
+   * `@`, after the part's start, a blank, or a `-` after one of those, and
+   * before a key character; no nested brackets, no backslash. */
+  bool citation;
 } BracketBody;
+
+/* The citation test of `scan_bracket_body`, one part at a time. */
+typedef struct {
+  uint32_t n_at;     /* `@`s in the part */
+  bool cited;        /* its `@` was well placed and a key character followed */
+  bool at_pending;   /* the previous character was a well-placed `@` */
+  bool dead;         /* the group can no longer be a citation */
+  int32_t prev;      /* the previous character (0 at the part's start) */
+  int32_t prev2;     /* the one before it */
+} CitationScan;
+
+static inline bool citation_boundary(int32_t c) { return c == 0 || is_hspace(c); }
+
+static inline void citation_char(CitationScan *cs, int32_t c) {
+  if (cs->at_pending) {
+    cs->at_pending = false;
+    if (is_key_start(c)) cs->cited = true;
+  }
+  if (c == '@') {
+    cs->n_at++;
+    cs->at_pending = citation_boundary(cs->prev) ||
+                     (cs->prev == '-' && citation_boundary(cs->prev2));
+  }
+  if (c == ';') {
+    if (cs->n_at != 1 || !cs->cited) cs->dead = true;
+    cs->n_at = 0;
+    cs->cited = false;
+    cs->prev = 0;
+    cs->prev2 = 0;
+    return;
+  }
+  cs->prev2 = cs->prev;
+  cs->prev = c;
+}
 
 enum { R_EXPECT, R_LABEL, R_AFTER, R_DEAD };
 
 static BracketBody scan_bracket_body(TSLexer *l) {
-  BracketBody r = {false, false, true};
+  BracketBody r = {false, false, true, false};
+  CitationScan cs = {0, false, false, false, 0, 0};
   int state = R_EXPECT;
   bool in_range = false;
   uint32_t depth = 0, len = 0, n_digits = 0;
@@ -342,27 +395,34 @@ static BracketBody scan_bracket_body(TSLexer *l) {
         r.closed = true;
         r.reference = state == R_LABEL || state == R_AFTER;
         r.digits_only = r.digits_only && n_digits > 0;
+        citation_char(&cs, ';');
+        r.citation = !cs.dead;
         return r;
       }
       depth--;
       state = R_DEAD;
       r.digits_only = false;
+      cs.dead = true;
     } else if (c == '[') {
       if (++depth > MAX_BRACKET_DEPTH) return r;
       state = R_DEAD;
       r.digits_only = false;
+      cs.dead = true;
     } else if (c == '\\') {
       state = R_DEAD;
       r.digits_only = false;
+      cs.dead = true;
       adv(l);
       len++;
       if (at_line_end(l)) return r;
     } else if (is_digit(c)) {
+      citation_char(&cs, c);
       n_digits++;
       if (state == R_EXPECT || state == R_LABEL) state = R_LABEL;
       else state = R_DEAD;
     } else {
       r.digits_only = false;
+      citation_char(&cs, c);
       if (is_hspace(c)) {
         if (state == R_LABEL) state = R_AFTER;
       } else if (c == ',') {
@@ -475,6 +535,10 @@ static bool scan_bracket(TSLexer *l, const bool *valid, bool def_allowed) {
     }
     if (body.reference && valid[REF_OPEN]) {
       l->result_symbol = REF_OPEN;
+      return true;
+    }
+    if (body.citation && valid[CITATION_OPEN]) {
+      l->result_symbol = CITATION_OPEN;
       return true;
     }
   }
@@ -601,11 +665,11 @@ static bool consume_http_rest(TSLexer *l) {
 }
 
 /* What the text loop does at an ASCII character: 0 = ordinary text. */
-enum { T_PLAIN, T_STOP, T_LT, T_H, T_BANG, T_BACKSLASH };
+enum { T_PLAIN, T_STOP, T_LT, T_H, T_BANG, T_BACKSLASH, T_AT };
 
 static const uint8_t TEXT_CLASS[128] = {
   ['\0'] = T_STOP, ['\n'] = T_STOP, ['\r'] = T_STOP, ['['] = T_STOP, ['`'] = T_STOP,
-  ['<'] = T_LT, ['h'] = T_H, ['!'] = T_BANG, ['\\'] = T_BACKSLASH,
+  ['<'] = T_LT, ['h'] = T_H, ['!'] = T_BANG, ['\\'] = T_BACKSLASH, ['@'] = T_AT,
 };
 
 /* At a line break inside text: when the next line surely continues the
@@ -659,11 +723,15 @@ static bool scan_text(TSLexer *l, const bool *valid, bool has) {
   /* The lexer's `advance` never changes; holding it in a local saves a load
    * per character in the hot loop. */
   void (*const advance)(TSLexer *, bool) = l->advance;
+  /* The character before the current one, for `@`: a citation only after
+   * a non-word character (what the caller consumed counts as a word). */
+  int32_t last = has ? 'a' : ' ';
   for (;;) {
     int32_t c = l->lookahead;
     /* Non-ASCII (and a decoding error, which is negative) is plain text. */
     if ((uint32_t)c >= 128 || TEXT_CLASS[c] == T_PLAIN) {
       do {
+        last = c;
         advance(l, false);
         c = l->lookahead;
       } while ((uint32_t)c >= 128 || TEXT_CLASS[c] == T_PLAIN);
@@ -673,10 +741,12 @@ static bool scan_text(TSLexer *l, const bool *valid, bool has) {
       case T_STOP:
         if (c == 0 && !is_eof(l)) { /* a NUL character in the text */
           advance(l, false);
+          last = 'a';
           has = true;
           continue;
         }
         if (is_nl(c) && has && (valid[SOFT_BREAK] || valid[LIST_BREAK] || valid[NOTE_BREAK])) {
+          last = ' ';
           if (text_continues_on_next_line(l, valid)) {
             /* A chunk's last run ends before its line break. */
             if (valid[CHUNK_BREAK] && chunk_boundary(l)) goto done_before;
@@ -695,23 +765,36 @@ static bool scan_text(TSLexer *l, const bool *valid, bool has) {
             if (l->lookahead == '-' && has) goto done_before;
           }
         }
+        last = '-';
         has = true;
         continue;
       case T_H:
         if (has) l->mark_end(l);
         advance(l, false);
         if (consume_http_rest(l) && has && is_url_char(l->lookahead)) goto done_before;
+        last = 'h';
         has = true;
         continue;
       case T_BANG:
         if (has) l->mark_end(l);
         advance(l, false);
         if (l->lookahead == '[' && has) goto done_before;
+        last = '!';
         has = true;
         continue;
       case T_BACKSLASH:
         advance(l, false);
         if (!at_line_end(l)) advance(l, false);
+        last = 'a'; /* `\@` is an escaped `@`, and `\x@` a word's */
+        has = true;
+        continue;
+      case T_AT:
+        /* `@key` after a non-word character starts a narrative citation
+         * (its own token); in a word (`ann@example.org`) it is text. */
+        if (has) l->mark_end(l);
+        advance(l, false);
+        if (has && valid[NARRATIVE_AT] && !is_word_char(last) && is_key_start(l->lookahead)) goto done_before;
+        last = 'a';
         has = true;
         continue;
       default:
@@ -737,6 +820,15 @@ static bool scan_inline(Scanner *s, TSLexer *l, const bool *valid) {
       return scan_backticks(s, l, valid, false);
     case '<':
       return scan_less_than(l, valid, false);
+    case '@':
+      adv(l);
+      if (valid[NARRATIVE_AT] && is_key_start(l->lookahead)) {
+        l->mark_end(l);
+        l->result_symbol = NARRATIVE_AT;
+        return true;
+      }
+      l->mark_end(l);
+      return scan_text(l, valid, true);
     case 'h':
       adv(l);
       l->mark_end(l);

@@ -21,6 +21,9 @@ pub struct Rule {
     pub code: &'static str,
     pub name: &'static str,
     pub default_severity: Severity,
+    /// `false` for a rule that runs only when `aam.toml` (or `--select`)
+    /// turns it on, at `default_severity` unless a level is given.
+    pub enabled_by_default: bool,
     /// One line: what the rule fires on.
     pub summary: &'static str,
     pub check: fn(&Context<'_>, &mut Vec<Diagnostic>),
@@ -43,6 +46,16 @@ impl PartialEq for Rule {
 impl Eq for Rule {}
 
 impl Rule {
+    /// The level the rule runs at when nothing configures it.
+    pub fn default_level(&self) -> Level {
+        if self.enabled_by_default { Level::On(self.default_severity) } else { Level::Off }
+    }
+
+    /// `error`, `warning` …, or `off` for a rule off by default.
+    pub fn default_level_name(&self) -> &'static str {
+        if self.enabled_by_default { self.default_severity.as_str() } else { "off" }
+    }
+
     /// The rule's documentation in Markdown: the `///` comment above its
     /// `RULE` constant.
     pub fn documentation(&self) -> String {
@@ -113,7 +126,7 @@ impl Default for RepeatConfig {
 
 impl CheckConfig {
     pub fn level(&self, rule: &Rule) -> Level {
-        self.levels.get(rule.code).copied().unwrap_or(Level::On(rule.default_severity))
+        self.levels.get(rule.code).copied().unwrap_or(rule.default_level())
     }
 }
 
@@ -171,6 +184,18 @@ pub(crate) struct DateCache {
 
 /// The rules whose work `check` runs beside the others'.
 const REPEAT_RULES: [&str; 2] = ["AAM101", "AAM102"];
+
+/// The findings in one bibliography file (AAM008, AAM009, AAM010), whose
+/// ranges are in `source.text`; `cited` tells whether an article that uses
+/// the file cites a key. Suppression comments do not apply: they are in
+/// the articles.
+pub fn check_bibliography(
+    source: &crate::model::bibliography::Source,
+    cited: &dyn Fn(&str) -> bool,
+    config: &CheckConfig,
+) -> Vec<Diagnostic> {
+    rules::check_bibliography(source, cited, config)
+}
 
 /// Every rule, sorted by code.
 pub fn all_rules() -> &'static [&'static Rule] {
@@ -291,7 +316,7 @@ pub fn rules_markdown() -> String {
             code = rule.code,
             anchor = format!("{}-{}", rule.code, rule.name).to_lowercase(),
             name = rule.name,
-            severity = rule.default_severity.as_str(),
+            severity = rule.default_level_name(),
             summary = rule.summary,
         ));
     }
@@ -302,7 +327,11 @@ pub fn rules_markdown() -> String {
             "\n## {} {}\n\nDefault severity: {}.\n\n{}\n",
             rule.code,
             rule.name,
-            rule.default_severity.as_str(),
+            if rule.enabled_by_default {
+                rule.default_severity.as_str().to_owned()
+            } else {
+                format!("off ({} when turned on)", rule.default_severity.as_str())
+            },
             body.trim_end()
         ));
     }

@@ -14,7 +14,9 @@ use crate::cli::input::Source;
 use crate::cli::render::{self, Failure, FileReport, OutputFormat, Run};
 use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, display_path};
 use crate::config::ConfigError;
+use crate::config::bibliography::{BibliographyCache, Lookup};
 use crate::model::Document;
+use crate::model::bibliography::Source as Bibliography;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct CheckArgs {
@@ -108,6 +110,11 @@ enum Outcome {
 
 struct Checked {
     report: FileReport,
+    /// The bibliographies the article cites from, the keys it cites, and
+    /// the rule levels in force for it (AAM008–AAM010 in those files).
+    bibliographies: Vec<Arc<Bibliography>>,
+    cited: Vec<Arc<str>>,
+    checks: Option<checks::CheckConfig>,
     applied: Vec<AppliedFix>,
     converged: bool,
     diff: Option<String>,
@@ -176,8 +183,10 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     inputs.extend(found.files.into_iter().map(Input::File));
 
     let one_input = inputs.len() == 1;
+    let bibliographies = BibliographyCache::default();
     let job = Job {
         resolver: &resolver,
+        bibliographies: &bibliographies,
         fix_mode,
         unsafe_fixes: args.unsafe_fixes,
         force_exclude: args.force_exclude,
@@ -200,6 +209,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
             Outcome::Skipped(echo) => echoed = echo,
         }
     }
+    checked.extend(bibliography_reports(&checked));
     checked.sort_by(|a, b| Path::new(&a.report.path).cmp(Path::new(&b.report.path)));
     failures.sort();
     config_errors.sort_by(|a, b| a.path.cmp(&b.path));
@@ -331,8 +341,46 @@ fn report_fixes(checked: &[Checked], reports: &[FileReport]) {
     );
 }
 
+/// The findings in the bibliographies the articles use, one report per
+/// file, judged with the levels of the first article that uses it and the
+/// keys that all of them cite.
+fn bibliography_reports(checked: &[Checked]) -> Vec<Checked> {
+    let mut by_path: Vec<(Arc<Bibliography>, &checks::CheckConfig, rustc_hash::FxHashSet<&str>)> = Vec::new();
+    for item in checked {
+        let Some(config) = &item.checks else { continue };
+        for source in &item.bibliographies {
+            // By path: two articles checked at once may each have parsed it.
+            let at = match by_path.iter().position(|(known, _, _)| known.path == source.path) {
+                Some(at) => at,
+                None => {
+                    by_path.push((Arc::clone(source), config, Default::default()));
+                    by_path.len() - 1
+                }
+            };
+            by_path[at].2.extend(item.cited.iter().map(|key| key.as_ref()));
+        }
+    }
+    by_path
+        .into_iter()
+        .filter_map(|(source, config, cited)| {
+            let diagnostics = checks::check_bibliography(&source, &|key| cited.contains(key), config);
+            (!diagnostics.is_empty()).then(|| Checked {
+                report: FileReport::of_text(source.path.clone(), Arc::clone(&source.text), diagnostics),
+                bibliographies: Vec::new(),
+                cited: Vec::new(),
+                checks: None,
+                applied: Vec::new(),
+                converged: true,
+                diff: None,
+                fixed_stdin: None,
+            })
+        })
+        .collect()
+}
+
 struct Job<'a> {
     resolver: &'a Arc<ConfigResolver>,
+    bibliographies: &'a BibliographyCache,
     fix_mode: FixMode,
     unsafe_fixes: bool,
     force_exclude: bool,
@@ -402,8 +450,31 @@ impl Job<'_> {
             }
         }
         let doc = Document::parse_shared(text, model);
+        let article_dir = match path.and_then(Path::parent) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let lookup = Lookup {
+            article_dir: &article_dir,
+            config_dir: Some(entry.root()),
+            config_files: &entry.resolved.bibliography,
+        };
+        let library = self.bibliographies.library(&doc, lookup, &|path| discover::relative_to_cwd(path));
+        let doc = doc.with_library(Arc::new(library));
         let diagnostics = checks::check(&doc, &entry.checks);
         let report = FileReport::new(shown, &doc, diagnostics);
-        Outcome::Checked(Box::new(Checked { report, applied, converged, diff, fixed_stdin: None }))
+        let mut cited: Vec<Arc<str>> = doc.cites.iter().map(|cite| Arc::clone(&cite.key)).collect();
+        cited.sort();
+        cited.dedup();
+        Outcome::Checked(Box::new(Checked {
+            report,
+            bibliographies: doc.library.sources.clone(),
+            cited,
+            checks: Some(entry.checks.clone()),
+            applied,
+            converged,
+            diff,
+            fixed_stdin: None,
+        }))
     }
 }

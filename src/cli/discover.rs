@@ -56,6 +56,12 @@ impl ConfigEntry {
         Ok(ConfigEntry { resolved, checks, root, include, exclude })
     }
 
+    /// The directory of the `aam.toml` in force (where its relative paths
+    /// start).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// `true` when `--force-exclude` drops a file named on the command line:
     /// excluded, or not taken by `[files]`.
     pub fn skips_named(&self, absolute: &Path) -> bool {
@@ -316,7 +322,7 @@ fn walk_error(err: &ignore::Error, root: &Path, found: &mut Found) {
 
 /// `path` relative to the current directory when it lies below it (`.` for
 /// the directory itself), else as it is.
-fn relative_to_cwd(path: &Path) -> String {
+pub(crate) fn relative_to_cwd(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());

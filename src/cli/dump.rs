@@ -1,11 +1,12 @@
 //! `aam dump FILE --format json`: the document model as the rules see it.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use crate::cli::{EXIT_ERROR, EXIT_OK, SourcePosition, display_path, read_text};
+use crate::config::bibliography::{BibliographyCache, Lookup};
 use crate::config::{self, Settings};
 use crate::model::Document;
 use crate::text::TextRange;
@@ -36,9 +37,14 @@ pub(crate) fn run(args: DumpArgs) -> u8 {
         .file
         .parent()
         .map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
-    let resolved = match dir.as_deref().and_then(config::discover) {
-        Some(path) => match Settings::load(&path).and_then(|s| {
-            s.resolve().map_err(|message| config::ConfigError { path: path.clone(), position: None, message })
+    let config_path = dir.as_deref().and_then(config::discover);
+    let resolved = match &config_path {
+        Some(path) => match Settings::load(path).and_then(|s| {
+            s.resolve().map_err(|message| config::ConfigError {
+                path: path.to_owned(),
+                position: None,
+                message,
+            })
         }) {
             Ok(resolved) => resolved,
             Err(err) => {
@@ -49,6 +55,15 @@ pub(crate) fn run(args: DumpArgs) -> u8 {
         None => Default::default(),
     };
     let doc = Document::parse(&text, &resolved.model);
+    let article_dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let lookup = Lookup {
+        article_dir: &article_dir,
+        config_dir: config_path.as_deref().and_then(Path::parent),
+        config_files: &resolved.bibliography,
+    };
+    let library = BibliographyCache::default()
+        .library(&doc, lookup, &|path| crate::cli::discover::relative_to_cwd(path));
+    let doc = doc.with_library(std::sync::Arc::new(library));
     let value = to_json(&doc);
     let mut out = std::io::stdout().lock();
     match writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default()) {
@@ -127,6 +142,41 @@ pub fn to_json(doc: &Document) -> Value {
             })
         })
         .collect();
+    let citations: Vec<Value> = doc
+        .cites
+        .iter()
+        .map(|cite| {
+            let (start, end) = span(cite.range);
+            let entry = doc.library.get(&cite.key).map(|(source, entry)| {
+                json!({
+                    "path": source.path,
+                    "authors": entry.authors,
+                    "title": entry.title,
+                    "container": entry.container,
+                    "date": entry.date.map(|value| value.iso()),
+                    "url": entry.url,
+                    "doi": entry.doi,
+                })
+            });
+            json!({
+                "key": &*cite.key,
+                "prefix": cite.prefix.map(|range| doc.slice(range)),
+                "locator": cite.locator.map(|range| doc.slice(range)),
+                "suppress_author": cite.suppress_author,
+                "narrative": cite.narrative,
+                "entry": entry,
+                "start": start,
+                "end": end,
+            })
+        })
+        .collect();
+    let bibliographies: Vec<Value> = doc
+        .library
+        .sources
+        .iter()
+        .map(|source| json!({"path": source.path, "entries": source.entries.len(), "errors": source.errors.len()}))
+        .chain(doc.library.unreadable.iter().map(|file| json!({"path": file.path, "error": file.message})))
+        .collect();
     json!({
         "front_matter": front_matter,
         "headings": headings,
@@ -134,5 +184,7 @@ pub fn to_json(doc: &Document) -> Value {
         "references": references,
         "footnotes": footnotes,
         "dates": dates,
+        "citations": citations,
+        "bibliographies": bibliographies,
     })
 }

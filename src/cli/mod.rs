@@ -98,6 +98,7 @@ fn rules(json: bool) -> u8 {
                     "code": rule.code,
                     "name": rule.name,
                     "default_severity": rule.default_severity.as_str(),
+                    "enabled_by_default": rule.enabled_by_default,
                     "summary": rule.summary,
                 })
             })
@@ -105,14 +106,7 @@ fn rules(json: bool) -> u8 {
         writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default())
     } else {
         rules.iter().try_for_each(|rule| {
-            writeln!(
-                out,
-                "{:<8}{:<28}{:<9}{}",
-                rule.code,
-                rule.name,
-                rule.default_severity.as_str(),
-                rule.summary
-            )
+            writeln!(out, "{:<8}{:<28}{:<9}{}", rule.code, rule.name, rule.default_level_name(), rule.summary)
         })
     };
     if result.is_err() { EXIT_ERROR } else { EXIT_OK }
@@ -127,7 +121,7 @@ fn explain(code: &str) -> u8 {
         "# {} {}\n\nDefault severity: {}. Fires on {}.\n\n{}\n",
         rule.code,
         rule.name,
-        rule.default_severity.as_str(),
+        rule.default_level_name(),
         rule.summary,
         rule.documentation()
     );

@@ -101,7 +101,7 @@ pub fn configuration_markdown() -> String {
                             "| {} | `{}` | {} |\n",
                             rule.code,
                             rule.name,
-                            rule.default_severity.as_str()
+                            rule.default_level_name()
                         ));
                     }
                 }

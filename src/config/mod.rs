@@ -24,6 +24,9 @@
 //! [files]
 //! exclude = ["drafts/"]
 //! extensions = ["aam", "md"]
+//!
+//! [bibliography]
+//! files = ["refs.bib"]
 //! ```
 //!
 //! Every key is documented on its field below, with a `Default:` line;
@@ -32,6 +35,7 @@
 //! Errors from `resolve` start with `[table] key:` so that `layers.rs` can
 //! point at the key's line.
 
+pub mod bibliography;
 mod docs;
 mod layers;
 
@@ -73,6 +77,20 @@ pub struct Settings {
     /// Default: none (only the entities shipped with aam).
     #[serde(default)]
     pub entities: Vec<crate::model::dates::entities::EntityDef>,
+    /// Where Pandoc citations (`[@key]`) are looked up.
+    #[serde(default)]
+    pub bibliography: BibliographySettings,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BibliographySettings {
+    /// Bibliography files (BibTeX/BibLaTeX `.bib`, CSL-JSON `.json`),
+    /// relative to the directory of `aam.toml`, for the articles whose
+    /// front matter names none with `bibliography:`.
+    ///
+    /// Default: `[]`.
+    pub files: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -154,6 +172,8 @@ pub struct Resolved {
     pub model: ModelConfig,
     pub checks: CheckConfig,
     pub files: FileConfig,
+    /// `[bibliography] files`, as written (relative to `aam.toml`).
+    pub bibliography: Vec<String>,
 }
 
 /// Which files a directory walk takes (`[files]`).
@@ -222,6 +242,10 @@ impl Settings {
         resolved.checks.entities = crate::model::dates::entities::from_defs(&self.entities)
             .map_err(|message| format!("[[entities]]: {message}"))?;
         resolved.files = self.files.resolve()?;
+        resolved.bibliography = self.bibliography.files.clone().unwrap_or_default();
+        if let Some(bad) = resolved.bibliography.iter().find(|path| path.trim().is_empty()) {
+            return Err(format!("[bibliography] files: `{bad}` is not a path"));
+        }
         Ok(resolved)
     }
 }

@@ -32,6 +32,8 @@ pub enum ItemKind {
     Existing,
     /// The next number no note uses yet.
     NextFree,
+    /// A bibliography entry's key (after `@`).
+    Entry,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,8 +82,11 @@ pub fn completion(doc: &Document, offset: usize) -> Option<Completion> {
 
 /// The documentation of the item for `label` (a lazy item's, when shown).
 pub fn documentation(doc: &Document, label: &str) -> Option<String> {
-    let idx = *doc.note_indices(label).first()?;
-    Some(notes::note_markdown(doc, idx as usize))
+    match doc.note_indices(label).first() {
+        Some(&idx) => Some(notes::note_markdown(doc, idx as usize)),
+        // A citation key's item (`ide::citations::completion`).
+        None => doc.library.get(label).map(|(_, entry)| crate::ide::citations::entry_markdown(entry)),
+    }
 }
 
 /// `completion`, filtered by the typed part of the label (a prefix, case

@@ -5,6 +5,7 @@
 //! `checks::check`) and cannot fail: "nothing here" is `None` or an empty
 //! list.
 
+pub mod citations;
 pub mod code_actions;
 pub mod completion;
 pub mod dates;

@@ -329,11 +329,12 @@ pub fn completion(
         .items
         .into_iter()
         .map(|item| lsp::CompletionItem {
-            data: (item.kind == ide::completion::ItemKind::Existing && item.documentation.is_none())
+            data: (item.kind != ide::completion::ItemKind::NextFree && item.documentation.is_none())
                 .then(|| serde_json::json!({ "uri": uri.as_str() })),
             kind: Some(match item.kind {
                 ide::completion::ItemKind::Existing => lsp::CompletionItemKind::REFERENCE,
                 ide::completion::ItemKind::NextFree => lsp::CompletionItemKind::VALUE,
+                ide::completion::ItemKind::Entry => lsp::CompletionItemKind::REFERENCE,
             }),
             detail: Some(item.detail),
             documentation: item.documentation.map(|value| {

@@ -16,11 +16,13 @@ use tokio::sync::OnceCell;
 
 use crate::checks::{self, Diagnostic};
 use crate::config::Resolved;
+use crate::config::bibliography::{BibliographyCache, Lookup};
 use crate::lsp::position::{self, Encoding, LineCol};
 use crate::lsp::retire;
 use crate::model::{Document, ModelCache};
 use crate::syntax::{self, InputEdit, Point, Tree};
 use crate::text::TextRange;
+use std::path::PathBuf;
 
 /// One change sent by the client: replace `range` (or everything) by `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,8 @@ pub struct DocumentState {
     pub settings: Arc<Resolved>,
     /// Where the settings came from (the `aam.toml` in force, if any).
     pub config_path: Option<std::path::PathBuf>,
+    /// Where the document's bibliographies are read (a file on disk only).
+    pub bibliography: Option<Arc<BibliographyPlace>>,
     model: Arc<OnceCell<Arc<Model>>>,
     /// The parts of earlier models, reused by the next one.
     cache: Arc<Mutex<ModelCache>>,
@@ -59,10 +63,20 @@ pub struct Snapshot {
     pub rope: Rope,
     tree: Option<Tree>,
     pub settings: Arc<Resolved>,
+    bibliography: Option<Arc<BibliographyPlace>>,
     /// The model of this generation, computed once and shared.
     pub model: Arc<OnceCell<Arc<Model>>>,
     cache: Arc<Mutex<ModelCache>>,
     checks: Arc<Mutex<checks::Cache>>,
+}
+
+/// Where a document on disk finds its bibliographies: its directory, the
+/// directory of its `aam.toml`, and the server's cache of parsed files.
+#[derive(Debug)]
+pub struct BibliographyPlace {
+    pub cache: Arc<BibliographyCache>,
+    pub article_dir: PathBuf,
+    pub config_dir: Option<PathBuf>,
 }
 
 /// The parsed and modelled text of one snapshot; its diagnostics are
@@ -127,6 +141,7 @@ impl DocumentState {
             tree: None,
             settings,
             config_path: None,
+            bibliography: None,
             model: Arc::new(OnceCell::new()),
             cache: Arc::default(),
             checks: Arc::default(),
@@ -167,6 +182,7 @@ impl DocumentState {
             rope: self.rope.clone(),
             tree: self.tree.clone(),
             settings: self.settings.clone(),
+            bibliography: self.bibliography.clone(),
             model: self.model.clone(),
             cache: self.cache.clone(),
             checks: self.checks.clone(),
@@ -227,8 +243,18 @@ impl Snapshot {
         // finish keeps its parts.
         let mut cache =
             std::mem::take(&mut *self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let doc = Document::from_edited_tree_cached(text, &tree, &self.settings.model, &mut cache);
+        let mut doc = Document::from_edited_tree_cached(text, &tree, &self.settings.model, &mut cache);
         *self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = cache;
+        if let Some(place) = &self.bibliography {
+            // Each file is stat'ed, and parsed again only when it changed.
+            let lookup = Lookup {
+                article_dir: &place.article_dir,
+                config_dir: place.config_dir.as_deref(),
+                config_files: &self.settings.bibliography,
+            };
+            let library = place.cache.library(&doc, lookup, &|path| path.display().to_string());
+            doc = doc.with_library(Arc::new(library));
+        }
         Model {
             version: self.version,
             generation: self.generation,

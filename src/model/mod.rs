@@ -3,8 +3,10 @@
 //! Everything here is byte ranges and owned strings; there are no LSP or CLI
 //! types. Checks and IDE features read a `Document`; nothing mutates it.
 
+pub mod bibliography;
 mod build;
 pub mod citation;
+pub mod cite;
 pub mod dates;
 pub mod front_matter;
 pub mod label;
@@ -14,8 +16,10 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+pub use bibliography::Library;
 pub use build::ModelCache;
 pub use citation::Citation;
+pub use cite::Cite;
 pub use dates::{DateMention, DateOrder};
 pub use front_matter::FrontMatter;
 
@@ -44,6 +48,12 @@ pub struct Document {
     pub references: Vec<Reference>,
     pub notes: Vec<Note>,
     pub dates: Vec<DateMention>,
+    /// Pandoc citations `[@key]` and `@key`, in order.
+    pub cites: Vec<Cite>,
+    /// The bibliographies the article cites from: empty until an edge (the
+    /// CLI, the language server) reads them and attaches them
+    /// (`with_library`).
+    pub library: Arc<Library>,
     /// Every `<!-- … -->` comment, in order (suppressions live here).
     pub comments: Vec<TextRange>,
     /// Fenced code blocks and inline code spans, in order.
@@ -55,6 +65,8 @@ pub struct Document {
     /// The numeric date order in force.
     pub date_order: DateOrder,
     labels: FxHashMap<Arc<str>, LabelEntry>,
+    /// Indices into `cites`, by key.
+    cite_keys: FxHashMap<Arc<str>, Vec<u32>>,
 }
 
 /// The kind of a top-level (or nested) block.
@@ -226,6 +238,22 @@ impl Document {
     pub fn source_date(&self, note_idx: usize) -> Option<&DateMention> {
         let source = self.source_note(note_idx)?;
         source.citation.date.map(|idx| &self.dates[idx as usize])
+    }
+
+    /// This document citing from `library`.
+    pub fn with_library(mut self, library: Arc<Library>) -> Document {
+        self.library = library;
+        self
+    }
+
+    /// Indices (into `cites`) of every citation of `key`.
+    pub fn cite_indices(&self, key: &str) -> &[u32] {
+        self.cite_keys.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The files the front matter's `bibliography:` names.
+    pub fn bibliography_paths(&self) -> Vec<cite::BibliographyPath> {
+        cite::front_matter_paths(self.front_matter.as_ref(), &self.text)
     }
 
     /// The sentence containing `offset`.

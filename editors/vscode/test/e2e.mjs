@@ -35,6 +35,7 @@ const CHROMIUM = env('CHROMIUM', '/usr/bin/chromium');
 const SCREENSHOT = path.resolve(env('AAM_E2E_SCREENSHOT', path.join(repo, 'target', 'editors', 'vscode-e2e.png')));
 const TIMEOUT = Number(env('AAM_E2E_TIMEOUT_MS', '30000'));
 const ARTICLE = 'harbour-report.aam';
+const BIBLIOGRAPHY = 'harbour-sources.bib';
 
 function fail(message) {
   console.error(`e2e: ${message}`);
@@ -329,6 +330,8 @@ async function main() {
   fs.mkdirSync(workspace, { recursive: true });
   const article = path.join(workspace, ARTICLE);
   fs.copyFileSync(path.join(repo, 'examples', ARTICLE), article);
+  // The bibliography the article's front matter names, beside it.
+  fs.copyFileSync(path.join(repo, 'examples', BIBLIOGRAPHY), path.join(workspace, BIBLIOGRAPHY));
   const userDir = path.join(dataDir, 'User');
   machineSettings = path.join(dataDir, 'Machine', 'settings.json');
   const settings = {

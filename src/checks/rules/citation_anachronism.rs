@@ -26,6 +26,11 @@ use crate::text::TextRange;
 /// `set to`, `to be` is skipped, as are bounds (`by 2030`, `until 2025`,
 /// `before 2030`). Notes without a date, and block quotes, are skipped.
 ///
+/// Pandoc citations count as notes whose source date is the bibliography
+/// entry's date: `[@key]` supports what precedes it as a marker does (a
+/// group `[@a; @b]` as a group of markers), and a narrative `@key says …`
+/// supports the rest of its sentence.
+///
 /// ## Why is this bad?
 /// A source cannot report what happened after it was published: either the
 /// date in the text is wrong, the note's date is wrong, or the claim needs
@@ -44,6 +49,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM203",
     name: "citation-anachronism",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "text supported by a note that reports a date later than the note's source date",
     check,
     source: include_str!("citation_anachronism.rs"),
@@ -80,6 +86,108 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
             check_segment(doc, segment, &labels, acc);
             segment_start = group_end;
         }
+    }
+    check_cites(doc, acc);
+}
+
+/// The citations from a bibliography: each group supports the text before
+/// it in its sentence (back to the previous marker), a narrative citation
+/// the text after it.
+fn check_cites(doc: &Document, acc: &mut Vec<Diagnostic>) {
+    if doc.cites.is_empty() || doc.library.is_empty() {
+        return;
+    }
+    let mut idx = 0;
+    while idx < doc.cites.len() {
+        let group = doc.cites[idx].group;
+        let narrative = doc.cites[idx].narrative;
+        let mut end = idx + 1;
+        while end < doc.cites.len() && doc.cites[end].group == group {
+            end += 1;
+        }
+        let cites = &doc.cites[idx..end];
+        idx = end;
+        // The sentence the group stands in, or the one it follows.
+        let at = doc.sentences.partition_point(|s| s.range.end() <= group.start());
+        // A narrative citation that starts a sentence is masked out of it:
+        // the sentence starts after it.
+        let holds = |s: &&crate::model::Sentence| {
+            s.range.contains(group.start())
+                || (narrative
+                    && s.range.start() >= group.end()
+                    && doc.slice(TextRange::new(group.end(), s.range.start())).trim().is_empty())
+        };
+        let sentence = match doc.sentences.get(at).filter(holds) {
+            Some(sentence) => sentence,
+            None if narrative => continue,
+            None => match at.checked_sub(1).and_then(|before| doc.sentences.get(before)) {
+                Some(sentence) => sentence,
+                None => continue,
+            },
+        };
+        if matches!(sentence.context, BlockKind::Note | BlockKind::Quote) {
+            continue;
+        }
+        let markers = || {
+            let references = doc.references.iter().map(|r| r.marker);
+            let groups = doc.cites.iter().map(|c| c.group);
+            references.chain(groups).filter(|m| sentence.range.contains_range(*m) && *m != group)
+        };
+        let segment = if narrative {
+            let stop = markers().map(|m| m.start()).filter(|&start| start >= group.end()).min();
+            TextRange::new(group.end(), stop.unwrap_or(sentence.range.end()))
+        } else {
+            let end = group.start().min(sentence.range.end());
+            let start = markers().map(|m| m.end()).filter(|&e| e <= end).max();
+            TextRange::new(start.unwrap_or(sentence.range.start()).max(sentence.range.start()), end)
+        };
+        check_cited_segment(doc, segment, cites, acc);
+    }
+}
+
+fn check_cited_segment(
+    doc: &Document,
+    segment: TextRange,
+    cites: &[crate::model::Cite],
+    acc: &mut Vec<Diagnostic>,
+) {
+    if segment.is_empty() {
+        return;
+    }
+    let mut sources = Vec::new();
+    for cite in cites {
+        let Some((_, entry)) = doc.library.get(&cite.key) else { return };
+        let Some(value) = entry.date.filter(|value| value.precision().is_some()) else { return };
+        sources.push((cite, value));
+    }
+    let first = doc.dates.partition_point(|m| m.range.start() < segment.start());
+    let mentions = doc.dates[first..].iter().take_while(|m| m.range.end() <= segment.end());
+    let mut future: Option<bool> = None;
+    for mention in mentions {
+        if mention.value.precision().is_none() || mention.preposition.is_some_and(|p| p.is_bound()) {
+            continue;
+        }
+        let later_than_all =
+            sources.iter().all(|(_, value)| mention.value.cmp_coarse(value) == Some(Ordering::Greater));
+        if !later_than_all {
+            continue;
+        }
+        if *future.get_or_insert_with(|| has_future_cue(doc.slice(segment))) {
+            return;
+        }
+        let (cite, value) = &sources[0];
+        let message = format!(
+            "{} happened after the source `@{}` was published ({}): a source cannot report it",
+            prose(&mention.value),
+            cite.key,
+            prose(value)
+        );
+        let mut diagnostic = Diagnostic::new(&RULE, mention.range, message);
+        for (cite, value) in &sources {
+            diagnostic =
+                diagnostic.with_related(cite.range, format!("`@{}`, published {}", cite.key, prose(value)));
+        }
+        acc.push(diagnostic);
     }
 }
 

@@ -21,6 +21,11 @@ use crate::model::{Citation, Note, label};
 /// precision agree when they agree at the coarser one (`2023` and `June 25,
 /// 2023`). `Ibid` notes repeat their source's date and are not compared.
 ///
+/// Entries of the bibliography that the article cites (`[@key]`) count as
+/// notes: an entry with the same URL or DOI link, or the same title and
+/// publisher (or journal), as a note or an earlier cited entry, but another
+/// date, is flagged at its first citation.
+///
 /// ## Why is this bad?
 /// One source has one publication date; two dates for it mean one citation
 /// is wrong, and the date checks of AAM203 depend on it.
@@ -37,6 +42,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM205",
     name: "conflicting-source-dates",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "two notes citing the same source with different dates",
     check,
     source: include_str!("conflicting_source_dates.rs"),
@@ -113,6 +119,69 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
                 group.push(later_idx);
             }
         }
+    }
+    check_entries(ctx.doc, &keyed, acc);
+}
+
+/// The cited bibliography entries against the notes and each other.
+fn check_entries(doc: &crate::model::Document, notes: &[(&Note, Arc<Key>)], acc: &mut Vec<Diagnostic>) {
+    if doc.cites.is_empty() || doc.library.is_empty() {
+        return;
+    }
+    let mut seen: Vec<(&crate::model::Cite, crate::model::dates::DateValue, Key)> = Vec::new();
+    for cite in &doc.cites {
+        if seen.iter().any(|(earlier, _, _)| earlier.key == cite.key) {
+            continue;
+        }
+        let Some((_, entry)) = doc.library.get(&cite.key) else { continue };
+        let Some(value) = entry.date.filter(|value| value.precision().is_some()) else { continue };
+        let citation = Citation {
+            title: entry.title.as_deref().map(Arc::from),
+            publisher: entry.publisher.as_deref().or(entry.container.as_deref()).map(Arc::from),
+            url: entry.link().map(Arc::from),
+            ..Citation::default()
+        };
+        let key = Key::of(&citation);
+        let differs = |other: &crate::model::dates::DateValue| {
+            other.cmp_coarse(&value).is_some_and(|o| o != Ordering::Equal)
+        };
+        let note = notes.iter().find_map(|(note, note_key)| {
+            let note_value = note.citation.date_value?;
+            let how = note_key.same_source(&key)?;
+            differs(&note_value).then_some((note, note_value, how))
+        });
+        if let Some((note, note_value, how)) = note {
+            let message = format!(
+                "`@{}` cites the same source as note {} ({how}) with another date: {}, not {}",
+                cite.key,
+                label::marker(&note.label),
+                prose(&value),
+                prose(&note_value)
+            );
+            let related = note.citation.date_range.unwrap_or(note.label_range);
+            acc.push(Diagnostic::new(&RULE, cite.range, message).with_related(
+                related,
+                format!("date of the same source in note {}", label::marker(&note.label)),
+            ));
+        } else if let Some((earlier, earlier_value, how)) =
+            seen.iter().find_map(|(earlier, earlier_value, earlier_key)| {
+                let how = earlier_key.same_source(&key)?;
+                differs(earlier_value).then_some((earlier, earlier_value, how))
+            })
+        {
+            let message = format!(
+                "`@{}` cites the same source as `@{}` ({how}) with another date: {}, not {}",
+                cite.key,
+                earlier.key,
+                prose(&value),
+                prose(earlier_value)
+            );
+            acc.push(
+                Diagnostic::new(&RULE, cite.range, message)
+                    .with_related(earlier.range, format!("`@{}` is cited here", earlier.key)),
+            );
+        }
+        seen.push((cite, value, key));
     }
 }
 

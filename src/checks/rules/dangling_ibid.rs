@@ -25,6 +25,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM005",
     name: "dangling-ibid",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "an Ibid note with no note before it",
     check,
     source: include_str!("dangling_ibid.rs"),

@@ -25,6 +25,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM003",
     name: "duplicate-footnote",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     summary: "a label defined twice (both places)",
     check,
     source: include_str!("duplicate_footnote.rs"),

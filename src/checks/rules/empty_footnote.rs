@@ -22,6 +22,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM006",
     name: "empty-footnote",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "a definition with no text",
     check,
     source: include_str!("empty_footnote.rs"),

@@ -50,6 +50,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM206",
     name: "entity-anachronism",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "a dated statement about an entity outside the years it existed",
     check,
     source: include_str!("entity_anachronism.rs"),

@@ -27,6 +27,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM004",
     name: "footnote-order",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "numeric notes not numbered 1, 2, 3 … in reading order, or gaps in the numbering",
     check,
     source: include_str!("footnote_order.rs"),

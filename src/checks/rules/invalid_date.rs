@@ -30,6 +30,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM201",
     name: "invalid-date",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     summary: "a calendar date that does not exist",
     check,
     source: include_str!("invalid_date.rs"),

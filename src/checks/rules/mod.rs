@@ -4,20 +4,25 @@
 mod citation_anachronism;
 mod conflicting_source_dates;
 mod dangling_ibid;
+mod duplicate_bibliography_key;
 mod duplicate_footnote;
 mod empty_footnote;
 mod entity_anachronism;
 mod footnote_order;
+mod invalid_bibliography;
 mod invalid_date;
 mod near_duplicate_sentence;
 mod relative_date_mismatch;
 mod repeated_sentence;
 mod unknown_suppression;
+mod unresolved_citation;
 mod unresolved_reference;
+mod unused_bibliography_entry;
 mod unused_footnote;
 mod weekday_mismatch;
 
-use crate::checks::Rule;
+use crate::checks::{Context, Diagnostic, Level, Rule};
+use crate::model::bibliography::Source;
 
 pub(crate) use conflicting_source_dates::SourceKeyCache;
 pub(crate) use entity_anachronism::EntityCache;
@@ -38,6 +43,10 @@ pub(super) static RULES: &[&Rule] = &[
     &footnote_order::RULE,
     &dangling_ibid::RULE,
     &empty_footnote::RULE,
+    &unresolved_citation::RULE,
+    &unused_bibliography_entry::RULE,
+    &duplicate_bibliography_key::RULE,
+    &invalid_bibliography::RULE,
     &repeated_sentence::RULE,
     &near_duplicate_sentence::RULE,
     &invalid_date::RULE,
@@ -48,6 +57,38 @@ pub(super) static RULES: &[&Rule] = &[
     &entity_anachronism::RULE,
     &unknown_suppression::RULE,
 ];
+
+/// The article-side check of a rule whose findings are all in a
+/// bibliography file (`check_bibliography`).
+fn in_bibliography_only(_: &Context<'_>, _: &mut Vec<Diagnostic>) {}
+
+/// The findings in one bibliography file, at their levels in `config`:
+/// where it does not parse (AAM010), repeated keys (AAM009), and entries
+/// that `cited` says no article cites (AAM008, off by default).
+pub(crate) fn check_bibliography(
+    source: &Source,
+    cited: &dyn Fn(&str) -> bool,
+    config: &crate::checks::CheckConfig,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in
+        [&invalid_bibliography::RULE, &duplicate_bibliography_key::RULE, &unused_bibliography_entry::RULE]
+    {
+        let Level::On(severity) = config.level(rule) else { continue };
+        let mut found = Vec::new();
+        match rule.code {
+            "AAM010" => invalid_bibliography::check_source(source, &mut found),
+            "AAM009" => duplicate_bibliography_key::check_source(source, &mut found),
+            _ => unused_bibliography_entry::check_source(source, cited, &mut found),
+        }
+        for diagnostic in &mut found {
+            diagnostic.severity = severity;
+        }
+        out.extend(found);
+    }
+    out.sort_by_key(|d| (d.range.start(), d.range.end(), d.rule.code));
+    out
+}
 
 #[cfg(test)]
 mod tests {

@@ -44,6 +44,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM102",
     name: "near-duplicate-sentence",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "a sentence close to an earlier one (word order, tense, a word or two changed)",
     check,
     source: include_str!("near_duplicate_sentence.rs"),

@@ -35,6 +35,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM204",
     name: "relative-date-mismatch",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "a relative phrase tied to a date that the article's own date contradicts",
     check,
     source: include_str!("relative_date_mismatch.rs"),

@@ -36,6 +36,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM101",
     name: "repeated-sentence",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "a sentence that repeats an earlier one after normalisation",
     check,
     source: include_str!("repeated_sentence.rs"),

@@ -28,6 +28,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM901",
     name: "unknown-suppression",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "a suppression comment with an unknown form or a code that names no rule",
     check,
     source: include_str!("unknown_suppression.rs"),

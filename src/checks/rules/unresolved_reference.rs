@@ -25,6 +25,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM001",
     name: "unresolved-reference",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     summary: "a reference whose label has no definition",
     check,
     source: include_str!("unresolved_reference.rs"),

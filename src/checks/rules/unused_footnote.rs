@@ -28,6 +28,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM002",
     name: "unused-footnote",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     summary: "a definition that no reference cites",
     check,
     source: include_str!("unused_footnote.rs"),

@@ -36,6 +36,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "AAM202",
     name: "weekday-mismatch",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     summary: "a weekday that is not the weekday of the date it names",
     check,
     source: include_str!("weekday_mismatch.rs"),

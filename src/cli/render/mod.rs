@@ -76,6 +76,13 @@ impl FileReport {
         }
     }
 
+    /// The report of `diagnostics` found in another file than an article
+    /// (a bibliography).
+    pub fn of_text(path: String, text: Arc<str>, diagnostics: Vec<Diagnostic>) -> FileReport {
+        let line_index = LineIndex::new(&text);
+        FileReport { path, text, line_index, diagnostics }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

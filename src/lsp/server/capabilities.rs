@@ -20,7 +20,7 @@ pub(super) fn capabilities(encoding: Encoding, support: &ClientSupport) -> lsp::
         })),
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
         completion_provider: Some(lsp::CompletionOptions {
-            trigger_characters: Some(vec!["[".to_owned(), "^".to_owned()]),
+            trigger_characters: Some(vec!["[".to_owned(), "^".to_owned(), "@".to_owned()]),
             resolve_provider: Some(true),
             ..Default::default()
         }),

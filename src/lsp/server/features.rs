@@ -39,7 +39,10 @@ pub(super) async fn hover(
     let hover = backend
         .with_analysis(&uri, "hover", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
-            ide::hover::hover(&analysis.doc, map.offset(position)).map(|hover| convert::hover(&map, hover))
+            let offset = map.offset(position);
+            ide::citations::hover(&analysis.doc, offset)
+                .or_else(|| ide::hover::hover(&analysis.doc, offset))
+                .map(|hover| convert::hover(&map, hover))
         })
         .await?;
     Ok(hover.flatten())
@@ -54,6 +57,21 @@ pub(super) async fn goto_definition(
     let response = backend
         .with_analysis(&uri, "definition", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
+            if let Some((origin, target)) = ide::citations::definition(&analysis.doc, map.offset(position)) {
+                let uri = bibliography_uri(&target)?;
+                let (range, full) =
+                    bibliography_ranges(&target, context, [target.focus_range, target.full_range]);
+                return Some(if context.support.definition_links {
+                    lsp::GotoDefinitionResponse::Link(vec![lsp::LocationLink {
+                        origin_selection_range: Some(map.range(origin)),
+                        target_uri: uri,
+                        target_range: full,
+                        target_selection_range: range,
+                    }])
+                } else {
+                    lsp::GotoDefinitionResponse::Array(vec![lsp::Location::new(uri, range)])
+                });
+            }
             let found = ide::navigation::definition(&analysis.doc, map.offset(position))?;
             Some(if context.support.definition_links {
                 let origin = map.range(found.origin);
@@ -93,6 +111,22 @@ pub(super) async fn references(
     let locations = backend
         .with_analysis(&uri, "references", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
+            if let Some((ranges, entry)) =
+                ide::citations::references(&analysis.doc, map.offset(position), include_declaration)
+            {
+                let mut locations: Vec<lsp::Location> = ranges
+                    .into_iter()
+                    .map(|range| lsp::Location::new(context.uri.clone(), map.range(range)))
+                    .collect();
+                if let Some(entry) = entry
+                    && let Some(uri) = bibliography_uri(&entry)
+                {
+                    let (range, _) =
+                        bibliography_ranges(&entry, context, [entry.focus_range, entry.focus_range]);
+                    locations.push(lsp::Location::new(uri, range));
+                }
+                return Some(locations);
+            }
             let ranges =
                 ide::navigation::references(&analysis.doc, map.offset(position), include_declaration)?;
             Some(
@@ -142,6 +176,12 @@ pub(super) async fn prepare_rename(
     let response = backend
         .with_analysis(&uri, "prepareRename", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
+            if let Some((range, key)) = ide::citations::prepare_rename(&analysis.doc, map.offset(position)) {
+                return Some(lsp::PrepareRenameResponse::RangeWithPlaceholder {
+                    range: map.range(range),
+                    placeholder: key,
+                });
+            }
             let target = ide::rename::prepare_rename(&analysis.doc, map.offset(position))?;
             Some(lsp::PrepareRenameResponse::RangeWithPlaceholder {
                 range: map.range(target.range),
@@ -162,7 +202,12 @@ pub(super) async fn rename(
     let result = backend
         .with_analysis(&uri, "rename", Needs::Model, |analysis, context| {
             let map = LineMap::new(&analysis.rope, context.encoding);
-            ide::rename::rename(&analysis.doc, map.offset(position), &new_name).map(|edits| {
+            let offset = map.offset(position);
+            if ide::citations::cite_at(&analysis.doc, offset).is_some() {
+                return ide::citations::rename(&analysis.doc, offset, &new_name)
+                    .map(|renamed| key_rename_edit(&map, context, &renamed));
+            }
+            ide::rename::rename(&analysis.doc, offset, &new_name).map(|edits| {
                 convert::workspace_edit(&map, &context.uri, context.version, &edits, &context.support)
             })
         })
@@ -175,6 +220,44 @@ pub(super) async fn rename(
             message: message.into(),
             data: None,
         }),
+    }
+}
+
+/// The URI of a bibliography file (`None` for a path that is not one).
+fn bibliography_uri(location: &ide::citations::BibLocation) -> Option<lsp::Uri> {
+    lsp::Uri::from_file_path(std::path::absolute(&location.path).ok()?)
+}
+
+/// Ranges in a bibliography file, converted with its own text.
+fn bibliography_ranges(
+    location: &ide::citations::BibLocation,
+    context: &Context,
+    ranges: [crate::text::TextRange; 2],
+) -> (lsp::Range, lsp::Range) {
+    let rope = ropey::Rope::from_str(&location.text);
+    let map = LineMap::new(&rope, context.encoding);
+    (map.range(ranges[0]), map.range(ranges[1]))
+}
+
+/// A key's rename: the article's citations, and the entry in its file.
+fn key_rename_edit(
+    map: &LineMap<'_>,
+    context: &Context,
+    renamed: &ide::citations::KeyRename,
+) -> lsp::WorkspaceEdit {
+    let Some((location, entry_edit)) = &renamed.entry else {
+        return convert::workspace_edit(map, &context.uri, context.version, &renamed.edits, &context.support);
+    };
+    let Some(bib_uri) = bibliography_uri(location) else {
+        return convert::workspace_edit(map, &context.uri, context.version, &renamed.edits, &context.support);
+    };
+    let rope = ropey::Rope::from_str(&location.text);
+    let bib_map = LineMap::new(&rope, context.encoding);
+    let article: Vec<lsp::TextEdit> = renamed.edits.iter().map(|edit| map.text_edit(edit)).collect();
+    let entry = vec![bib_map.text_edit(entry_edit)];
+    lsp::WorkspaceEdit {
+        changes: Some([(context.uri.clone(), article), (bib_uri, entry)].into_iter().collect()),
+        ..Default::default()
     }
 }
 
@@ -195,7 +278,11 @@ pub(super) async fn completion(
                 ide::completion::Docs::Eager
             };
             let config = ide::completion::CompletionConfig { docs, limit: context.completion_limit };
-            ide::completion::completion_with(&analysis.doc, map.offset(position), config)
+            let offset = map.offset(position);
+            if let Some(completion) = ide::citations::completion(&analysis.doc, offset, config) {
+                return Some(convert::completion(&map, &uri, completion));
+            }
+            ide::completion::completion_with(&analysis.doc, offset, config)
                 .map(|completion| convert::completion(&map, &uri, completion))
         })
         .await?;

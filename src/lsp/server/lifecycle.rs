@@ -9,14 +9,22 @@ use tower_lsp_server::ls_types as lsp;
 use super::capabilities::{capabilities, server_info};
 use super::{Backend, State};
 use crate::lsp::convert::{self, ClientSupport};
-use crate::lsp::documents::{Change, DocumentState};
+use crate::lsp::documents::{BibliographyPlace, Change, DocumentState};
 use crate::lsp::position::Encoding;
 use crate::lsp::settings::SettingsStore;
+use std::path::Path;
+use std::sync::Arc;
 
 impl Backend {
     /// Re-resolves every open document's settings (a source changed) and
     /// refreshes what depends on them.
     pub(super) async fn reconfigure(&self) {
+        self.reconfigure_with(false).await;
+    }
+
+    /// `reconfigure`; with `bibliographies_changed`, every document is
+    /// analysed again (a bibliography file changed on disk).
+    pub(super) async fn reconfigure_with(&self, bibliographies_changed: bool) {
         let (changed, errors, support) = {
             let mut state = self.shared.lock();
             let State { settings, docs, last_generation, .. } = &mut *state;
@@ -27,7 +35,14 @@ impl Backend {
                 let config = SettingsStore::config_file_for(path.as_deref());
                 let (resolved, error) = settings.resolve(config.as_deref());
                 errors.extend(error.filter(|error| !errors.contains(error)));
-                if *resolved != *doc.settings || config != doc.config_path {
+                if *resolved != *doc.settings || config != doc.config_path || bibliographies_changed {
+                    if let Some(place) = &doc.bibliography {
+                        doc.bibliography = Some(Arc::new(BibliographyPlace {
+                            cache: Arc::clone(&place.cache),
+                            article_dir: place.article_dir.clone(),
+                            config_dir: config.as_deref().and_then(Path::parent).map(Path::to_path_buf),
+                        }));
+                    }
                     doc.settings = resolved;
                     doc.config_path = config;
                     *last_generation += 1;
@@ -99,10 +114,14 @@ pub(super) async fn initialized(backend: &Backend, _: lsp::InitializedParams) {
     }
     if support.watch_files_dynamically {
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![lsp::FileSystemWatcher {
-                glob_pattern: lsp::GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
-                kind: None,
-            }],
+            watchers: [
+                format!("**/{}", crate::config::FILE_NAME),
+                "**/*.bib".to_owned(),
+                "**/*.json".to_owned(),
+            ]
+            .into_iter()
+            .map(|glob| lsp::FileSystemWatcher { glob_pattern: lsp::GlobPattern::String(glob), kind: None })
+            .collect(),
         };
         let registration = lsp::Registration {
             id: "aam-config-watcher".to_owned(),
@@ -129,6 +148,13 @@ pub(super) async fn did_open(backend: &Backend, params: lsp::DidOpenTextDocument
         let config = SettingsStore::config_file_for(path.as_deref());
         let (resolved, error) = state.settings.resolve(config.as_deref());
         let mut doc = DocumentState::new(document.version, &document.text, generation, resolved);
+        doc.bibliography = path.as_deref().and_then(Path::parent).map(|dir| {
+            Arc::new(BibliographyPlace {
+                cache: Arc::clone(&state.bibliographies),
+                article_dir: dir.to_path_buf(),
+                config_dir: config.as_deref().and_then(Path::parent).map(Path::to_path_buf),
+            })
+        });
         doc.config_path = config;
         state.too_large_reported.remove(&document.uri);
         state.docs.insert(document.uri.clone(), doc);
@@ -212,8 +238,25 @@ pub(super) async fn did_change_configuration(backend: &Backend, params: lsp::Did
 pub(super) async fn did_change_watched_files(backend: &Backend, params: lsp::DidChangeWatchedFilesParams) {
     let touches_config =
         params.changes.iter().any(|change| change.uri.path().as_str().ends_with(crate::config::FILE_NAME));
+    let bibliographies: Vec<std::path::PathBuf> = params
+        .changes
+        .iter()
+        .filter(|change| {
+            let path = change.uri.path().as_str().to_ascii_lowercase();
+            path.ends_with(".bib") || path.ends_with(".json")
+        })
+        .filter_map(|change| change.uri.to_file_path().map(|path| path.into_owned()))
+        .collect();
+    if !bibliographies.is_empty() {
+        let cache = Arc::clone(&backend.shared.lock().bibliographies);
+        for path in &bibliographies {
+            cache.forget(path);
+        }
+    }
     if touches_config {
         backend.shared.lock().settings.invalidate();
-        backend.reconfigure().await;
+    }
+    if touches_config || !bibliographies.is_empty() {
+        backend.reconfigure_with(!bibliographies.is_empty()).await;
     }
 }

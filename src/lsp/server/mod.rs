@@ -82,6 +82,8 @@ struct State {
     pending_messages: Vec<String>,
     /// Documents already reported as too large to analyse.
     too_large_reported: FxHashSet<lsp::Uri>,
+    /// The bibliography files the open documents cite from, parsed once.
+    bibliographies: Arc<crate::config::bibliography::BibliographyCache>,
     /// Documents whose checker runs (`diagnostics`).
     checking: FxHashSet<lsp::Uri>,
 }

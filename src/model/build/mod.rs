@@ -26,7 +26,7 @@ pub use cache::ModelCache;
 use crate::model::citation::{self, CitationInput};
 use crate::model::dates::{self, DateContext, DateValue};
 use crate::model::front_matter::FrontMatter;
-use crate::model::{Block, Document, Heading, LabelEntry, ModelConfig, Note, Reference, Sentence};
+use crate::model::{Block, Cite, Document, Heading, LabelEntry, ModelConfig, Note, Reference, Sentence};
 use crate::syntax::{Tree, kind};
 use crate::text::TextRange;
 use cache::{all_units, model_units};
@@ -91,6 +91,7 @@ pub(super) fn build(
     let mut headings = Vec::with_capacity(total(|part| part.headings.len()));
     let mut blocks = Vec::with_capacity(total(|part| part.blocks.len()));
     let mut references = Vec::with_capacity(total(|part| part.references.len()));
+    let mut cites = Vec::with_capacity(total(|part| part.cites.len()));
     let mut notes = Vec::with_capacity(total(|part| part.notes.len()));
     let mut comments = Vec::with_capacity(total(|part| part.comments.len()));
     let mut code = Vec::with_capacity(total(|part| part.code.len()));
@@ -115,6 +116,7 @@ pub(super) fn build(
             marker: mv(r.marker),
             ..r.clone()
         }));
+        cites.extend(part.cites.iter().map(|c| c.moved(mv)));
         notes.extend(part.notes.iter().map(|n| Note {
             label_range: mv(n.label_range),
             range: mv(n.range),
@@ -186,6 +188,11 @@ pub(super) fn build(
         labels.entry(reference.label.clone()).or_default().references.push(idx as u32);
     }
 
+    let mut cite_keys: FxHashMap<Arc<str>, Vec<u32>> = FxHashMap::default();
+    for (idx, cite) in cites.iter().enumerate() {
+        cite_keys.entry(cite.key.clone()).or_default().push(idx as u32);
+    }
+
     Document {
         line_index: std::sync::OnceLock::new(),
         text,
@@ -196,12 +203,15 @@ pub(super) fn build(
         references,
         notes,
         dates,
+        cites,
+        library: Arc::default(),
         comments,
         code,
         urls,
         article_date,
         date_order,
         labels,
+        cite_keys,
     }
 }
 
@@ -228,6 +238,7 @@ struct Part {
     headings: Vec<Heading>,
     blocks: Vec<Block>,
     references: Vec<Reference>,
+    cites: Vec<Cite>,
     /// Without citations (they need the resolved dates).
     notes: Vec<Note>,
     comments: Vec<TextRange>,

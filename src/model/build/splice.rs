@@ -132,6 +132,7 @@ pub(super) fn splice_items<'t, 'p>(
         marker: moved(r.marker),
         ..r.clone()
     }));
+    builder.cites.extend(part.cites.iter().filter(|c| outside(&c.group)).map(|c| c.moved(moved)));
     for (mine, theirs) in [
         (&mut builder.code, &part.code),
         (&mut builder.comments, &part.comments),

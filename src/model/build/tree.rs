@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::model::citation;
 use crate::model::front_matter::{self, FrontMatter, FrontMatterEntry};
-use crate::model::{Block, BlockKind, Heading, Note, Reference, label};
+use crate::model::{Block, BlockKind, Cite, Heading, Note, Reference, cite, label};
 use crate::syntax::{Node, kind};
 use crate::text::TextRange;
 
@@ -19,6 +19,7 @@ pub(super) struct Builder<'a> {
     pub(super) headings: Vec<Heading>,
     pub(super) blocks: Vec<Block>,
     pub(super) references: Vec<Reference>,
+    pub(super) cites: Vec<Cite>,
     pub(super) notes: Vec<Note>,
     pub(super) comments: Vec<TextRange>,
     pub(super) code: Vec<TextRange>,
@@ -35,6 +36,7 @@ impl<'a> Builder<'a> {
             headings: Vec::new(),
             blocks: Vec::new(),
             references: Vec::new(),
+            cites: Vec::new(),
             notes: Vec::new(),
             comments: Vec::new(),
             code: Vec::new(),
@@ -193,6 +195,30 @@ impl<'a> Builder<'a> {
                     self.masks.push(range);
                     continue;
                 }
+                kind::CITATION_GROUP => {
+                    self.citation_group(node);
+                    self.masks.push(range);
+                    continue;
+                }
+                kind::NARRATIVE_CITATION => {
+                    if let Some(key) = node.child_by_field_name(kind::FIELD_KEY) {
+                        let key_range = node_range(key);
+                        self.cites.push(Cite {
+                            key: Arc::from(self.slice(key_range)),
+                            key_range,
+                            range,
+                            group: range,
+                            prefix: None,
+                            locator: None,
+                            suppress_author: false,
+                            narrative: true,
+                        });
+                    }
+                    // Masked for sentences and dates (`@smith.j`, `@doe2020`),
+                    // kept in the sentence's text.
+                    self.masks.push(range);
+                    continue;
+                }
                 kind::CODE_SPAN => {
                     self.code.push(range);
                     self.masks.push(range);
@@ -282,6 +308,38 @@ impl<'a> Builder<'a> {
                     in_range: false,
                 });
             }
+        }
+    }
+
+    pub(super) fn citation_group(&mut self, group: Node<'_>) {
+        let group_range = node_range(group);
+        let mut cursor = group.walk();
+        for item in group.named_children(&mut cursor) {
+            if item.kind() != kind::CITATION {
+                continue;
+            }
+            let Some(key) = item.child_by_field_name(kind::FIELD_KEY) else { continue };
+            let key_range = node_range(key);
+            let suppress = item.child_by_field_name(kind::FIELD_SUPPRESS);
+            // `@` right before the key, `-` before it when suppressed.
+            let start = suppress.map_or(key_range.start().saturating_sub(1), |s| s.start_byte());
+            let prefix = item
+                .child_by_field_name(kind::FIELD_PREFIX)
+                .map(|p| trim_range(self.text, node_range(p)))
+                .filter(|p| !p.is_empty());
+            let locator = item
+                .child_by_field_name(kind::FIELD_SUFFIX)
+                .and_then(|s| cite::trim_locator(self.text, node_range(s)));
+            self.cites.push(Cite {
+                key: Arc::from(self.slice(key_range)),
+                key_range,
+                range: TextRange::new(start, key_range.end()),
+                group: group_range,
+                prefix,
+                locator,
+                suppress_author: suppress.is_some(),
+                narrative: false,
+            });
         }
     }
 

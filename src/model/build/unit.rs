@@ -58,6 +58,7 @@ pub(super) fn model_unit_with(
         headings,
         blocks,
         mut references,
+        mut cites,
         notes,
         mut comments,
         mut code,
@@ -69,6 +70,7 @@ pub(super) fn model_unit_with(
     code.sort();
     urls.sort();
     references.sort_by_key(|r| (r.marker.start(), r.range.start()));
+    cites.sort_by_key(|c| (c.group.start(), c.range.start()));
     masks.sort();
 
     let origin = unit.start_byte();
@@ -125,6 +127,7 @@ pub(super) fn model_unit_with(
         headings,
         blocks,
         references,
+        cites,
         notes,
         comments,
         code,
