@@ -68,5 +68,5 @@ fi
 for article in article_1m.txt article_1m.md; do
     echo "language server over stdio ($article, load average $(cut -d' ' -f1-3 /proc/loadavg)):"
     AAM_LSP_BENCH="$corpus/$article" cargo test --locked --release --quiet --test lsp_latency -- --nocapture 2>/dev/null \
-        | sed -n '/bytes$/,/^test result/p' | grep -v -e '^test ' -e '^$'
+        | sed -n '/bytes$/,/^test result/p' | grep -v -e '^test ' -e '^$' -e '^\.$'
 done

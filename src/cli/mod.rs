@@ -26,7 +26,7 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "aam", version, about = "Language server and linter for Annotated Article Markup")]
+#[command(name = "aam", version = env!("AAM_VERSION_LONG"), about = "Language server and linter for Annotated Article Markup")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -227,14 +227,18 @@ pub async fn pump_output<R: AsyncRead + Unpin>(
     }
 }
 
-/// Writes whole frames to `stdout` until every sender is gone.
-pub async fn write_frames<W: AsyncWrite + Unpin>(
+/// Writes whole frames to `stdout` until every sender is gone. Blocking, on
+/// a thread of its own: a frame the server queues is written by the thread
+/// it wakes, where tokio's `Stdout` would wake a task that hands the write
+/// to yet another thread (on two busy cores, each wake-up can wait for a
+/// time slice).
+pub fn write_frames<W: std::io::Write>(
     mut frames: mpsc::Receiver<Vec<u8>>,
     mut stdout: W,
 ) -> std::io::Result<()> {
-    while let Some(frame) = frames.recv().await {
-        stdout.write_all(&frame).await?;
-        stdout.flush().await?;
+    while let Some(frame) = frames.blocking_recv() {
+        stdout.write_all(&frame)?;
+        stdout.flush()?;
     }
     Ok(())
 }

@@ -68,7 +68,8 @@ async fn serve(shutdown_requested: Arc<AtomicBool>) {
     let (server_output, from_server) = tokio::io::duplex(1 << 16);
     let (frames, frames_rx) = mpsc::channel::<Vec<u8>>(64);
 
-    let writer = tokio::spawn(framing::write_frames(frames_rx, tokio::io::stdout()));
+    let writer =
+        tokio::task::spawn_blocking(move || framing::write_frames(frames_rx, std::io::stdout().lock()));
     let forward = tokio::spawn(framing::pump_output(from_server, frames.clone()));
     let input = tokio::spawn(framing::pump_input(tokio::io::stdin(), to_server, frames.clone()));
 

@@ -188,10 +188,19 @@ impl Source {
     /// CSL-JSON, anything else: BibTeX/BibLaTeX).
     pub fn parse(path: String, text: Arc<str>) -> Source {
         let format = if path.to_ascii_lowercase().ends_with(".json") { Format::CslJson } else { Format::Bib };
-        let (entries, errors) = match format {
+        // No input may take aam down: should a parser panic, the file is
+        // one error at its start, and the article is still checked.
+        let parsed = std::panic::catch_unwind(|| match format {
             Format::Bib => parse_bib(&text),
             Format::CslJson => parse_csl_json(&text),
-        };
+        });
+        let (entries, errors) = parsed.unwrap_or_else(|_| {
+            let range = error_range(&text, 0, 0);
+            (
+                Vec::new(),
+                vec![SyntaxError { range, message: "the bibliography parser failed on this file".into() }],
+            )
+        });
         Source { path, text, format, entries, errors }
     }
 

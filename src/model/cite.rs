@@ -32,7 +32,8 @@ pub struct Cite {
 }
 
 impl Cite {
-    /// This citation as if its text started `to - from` bytes later.
+    /// This citation with every range moved by `mv` (to where its node
+    /// now starts).
     pub(crate) fn moved(&self, mv: impl Fn(TextRange) -> TextRange) -> Cite {
         Cite {
             key_range: mv(self.key_range),

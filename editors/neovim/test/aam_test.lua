@@ -1,11 +1,12 @@
 -- The Neovim integration, tested in a real headless Neovim 0.11:
 --
---   AAM_BIN=target/debug/aam AAM_ARTICLE=/tmp/x/harbour-report.aam \
---     nvim --headless --clean --cmd 'set rtp^=editors/neovim,PARSER_DIR' -l editors/neovim/test/aam_test.lua
+--   AAM_REPO=$PWD AAM_BIN=target/debug/aam AAM_ARTICLE=/tmp/x/harbour-report.aam \
+--     nvim --headless --clean -l editors/neovim/test/aam_test.lua
 --
--- `editors/neovim` on 'runtimepath' brings ftdetect/, ftplugin/, lsp/aam.lua
--- and queries/aam/; PARSER_DIR holds parser/aam.so (`tree-sitter build -o
--- PARSER_DIR/parser/aam.so` in grammar/). AAM_ARTICLE is a scratch copy of
+-- The plugin is loaded through its lazy.nvim spec (editors/neovim/lazy.lua):
+-- its build compiles parser/aam.so, its config puts `editors/neovim` on
+-- 'runtimepath' (ftdetect/, ftplugin/, lsp/aam.lua, queries/aam/) and enables
+-- the server; `aam` is found on PATH. AAM_ARTICLE is a scratch copy of
 -- examples/harbour-report.aam: the test edits it. The expected diagnostics
 -- are what `aam check --output-format json` reports for the same file, so
 -- the test checks that the editor shows exactly what CI would.
@@ -120,9 +121,21 @@ local function cli_diagnostics(path)
   return keys
 end
 
--- The server as lsp/aam.lua configures it, with the binary under test.
-vim.lsp.config('aam', { cmd = { aam_bin, 'lsp' } })
-vim.lsp.enable('aam')
+-- The plugin loaded as lazy.nvim loads it: editors/neovim/lazy.lua (the
+-- README's spec) built, then configured, with plugin.dir the repository, as
+-- lazy.nvim's clone of it would be. The binary under test is `aam` on PATH,
+-- where lsp/aam.lua looks for it.
+local repo = assert(os.getenv('AAM_REPO'), 'set AAM_REPO to the repository root')
+local spec = dofile(repo .. '/editors/neovim/lazy.lua')
+local plugin = { dir = repo, name = spec.name }
+vim.env.PATH = vim.fs.dirname(aam_bin) .. ':' .. vim.env.PATH
+case('the lazy.nvim spec builds the parser and loads the plugin', function()
+  assert(vim.fs.basename(aam_bin) == 'aam', 'AAM_BIN must be a file named aam: ' .. aam_bin)
+  spec.build(plugin)
+  assert(vim.uv.fs_stat(repo .. '/editors/neovim/parser/aam.so'), 'the build left no parser/aam.so')
+  spec.config(plugin)
+  assert(vim.tbl_contains(vim.opt.runtimepath:get(), repo .. '/editors/neovim'), 'editors/neovim is not on runtimepath')
+end)
 
 local expected = cli_diagnostics(article)
 vim.cmd.edit(vim.fn.fnameescape(article))
@@ -169,7 +182,8 @@ case('diagnostics: the codes and lines aam check reports', function()
     return vim.deep_equal(shown_diagnostics(), expected)
   end)
   -- Anchors that do not depend on the CLI: the undefined [8] and the uncited [10].
-  assert(has_diagnostic(19, 'AAM001'), 'no AAM001 on line 19 (the undefined [8])')
+  local undefined = find('[8]') + 1
+  assert(has_diagnostic(undefined, 'AAM001'), ('no AAM001 on line %d (the undefined [8])'):format(undefined))
   local row = find('[10] ')
   assert(has_diagnostic(row + 1, 'AAM002'), 'no AAM002 on the uncited note [10]')
   for _, d in ipairs(vim.diagnostic.get(0)) do
@@ -182,6 +196,12 @@ case('hover on a reference shows the citation', function()
   local text = hover_text('a third.[3]', 9)
   assert(text:find('New cranes at the harbour', 1, true), 'hover on [3] does not show its title:\n' .. text)
   assert(text:find('Port Weekly', 1, true), 'hover on [3] does not show its publisher:\n' .. text)
+end)
+
+case('hover on a citation [@key] shows its bibliography entry', function()
+  local text = hover_text('[@okafor2023', 3)
+  assert(text:find('Crane Automation in Mid-Sized Ports', 1, true), 'hover on [@okafor2023] does not show its title:\n' .. text)
+  assert(text:find('https://doi.org/10.5555/jps.2023.114', 1, true), 'hover on [@okafor2023] does not link its DOI:\n' .. text)
 end)
 
 case('hover on an Ibid reference shows the source it repeats', function()
@@ -206,8 +226,11 @@ case('an edit updates the diagnostics', function()
   -- Two new lines above "## Costs": every later diagnostic moves down by two,
   -- and the new reference to a missing note is reported.
   vim.api.nvim_buf_set_lines(0, costs, costs, false, { 'A claim with no note.[11]', '' })
-  wait_for('AAM001 on the inserted line and line 19 moved to 21', function()
-    return has_diagnostic(costs + 1, 'AAM001') and has_diagnostic(21, 'AAM001') and not has_diagnostic(19, 'AAM001')
+  local undefined = find('[8]') + 1
+  wait_for(('AAM001 on the inserted line and line %d moved to %d'):format(undefined, undefined + 2), function()
+    return has_diagnostic(costs + 1, 'AAM001')
+      and has_diagnostic(undefined, 'AAM001')
+      and not has_diagnostic(undefined - 2, 'AAM001')
   end)
   -- Undo the edit: back to exactly what aam check reports.
   vim.api.nvim_buf_set_lines(0, costs, costs + 2, false, {})

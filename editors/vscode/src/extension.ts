@@ -144,6 +144,12 @@ export function findServer(): { command: string } | { problem: string } {
       problem: `The setting aam.server.path is "${configured}", but ${resolved} is not an executable file.`,
     };
   }
+  // The platform-specific .vsix carries its binary, as rust-analyzer's and
+  // ruff's do; the universal one does not, and PATH is asked next.
+  const bundled = bundledServer();
+  if (bundled !== undefined) {
+    return { command: bundled };
+  }
   const names = process.platform === 'win32' ? ['aam.exe', 'aam.cmd', 'aam'] : ['aam'];
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     for (const name of names) {
@@ -154,8 +160,25 @@ export function findServer(): { command: string } | { problem: string } {
     }
   }
   return {
-    problem: 'The aam language server was not found: `aam` is not on PATH and the setting aam.server.path is not set.',
+    problem: 'The aam language server was not found: this extension carries no binary for this platform, `aam` is not on PATH and the setting aam.server.path is not set.',
   };
+}
+
+/** `bin/aam` inside the extension, when the .vsix brought one. A zip may lose
+ * the executable bit on the way; it is given back. */
+function bundledServer(): string | undefined {
+  const file = path.join(extensionUri.fsPath, 'bin', process.platform === 'win32' ? 'aam.exe' : 'aam');
+  if (!fs.existsSync(file)) {
+    return undefined;
+  }
+  if (!isExecutable(file) && process.platform !== 'win32') {
+    try {
+      fs.chmodSync(file, 0o755);
+    } catch {
+      return undefined;
+    }
+  }
+  return isExecutable(file) ? file : undefined;
 }
 
 function resolveConfiguredPath(configured: string): string {
@@ -189,7 +212,7 @@ async function reportMissingServer(problem: string): Promise<void> {
   const install = 'Installation Instructions';
   const settings = 'Open Settings';
   const choice = await vscode.window.showErrorMessage(
-    `AAM: ${problem} Install it with \`cargo install --path .\` from the aam repository, or set aam.server.path.`,
+    `AAM: ${problem} Install it with \`pip install aam-lint\` (or \`cargo install --path .\` from the aam repository), or set aam.server.path.`,
     install,
     settings,
   );

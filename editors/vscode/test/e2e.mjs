@@ -3,14 +3,16 @@
 // playwright-core. scripts/test-editors.sh installs everything and runs:
 //
 //   CODE_SERVER=…/node_modules/.bin/code-server AAM_BIN=target/debug/aam \
-//   AAM_VSIX=editors/vscode/aam.vsix node editors/vscode/test/e2e.mjs
+//   AAM_VSIX=target/editors/aam-linux-x64.vsix node editors/vscode/test/e2e.mjs
 //
 // Optional: CHROMIUM (default /usr/bin/chromium), AAM_E2E_SCREENSHOT (where
 // the screenshot goes; default target/editors/vscode-e2e.png),
 // AAM_E2E_TIMEOUT_MS (one wait, default 30000), AAM_E2E_KEEP=1 (keep the
 // scratch directory).
 //
-// It installs the .vsix, opens a scratch copy of examples/harbour-report.aam
+// It installs the platform .vsix (scripts/package-vscode.sh: the extension
+// with its own aam binary), starts code-server with no aam on PATH and no
+// aam.server.path, opens a scratch copy of examples/harbour-report.aam
 // and checks what a user sees: squiggles, the Problems panel's codes (the
 // same as `aam check` reports), a hover on a reference with the citation,
 // a quick fix that applies, the renumber command, and the clear error when
@@ -152,6 +154,29 @@ async function waitForHealth(url, logFile) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`code-server did not answer ${url} within 90 s:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+}
+
+/** PATH without the directories that hold an `aam`, so that only the
+ * extension's own binary can be found. */
+function pathWithoutAam() {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter);
+  return dirs.filter((dir) => dir !== '' && !fs.existsSync(path.join(dir, 'aam'))).join(path.delimiter);
+}
+
+/** The command lines of the running processes whose program is named `aam`. */
+function serverCommandLines() {
+  const lines = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
+      if (argv.length > 0 && path.basename(argv[0]) === 'aam') {
+        lines.push(argv);
+      }
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return lines;
 }
 
 function cliDiagnostics(file) {
@@ -334,8 +359,9 @@ async function main() {
   fs.copyFileSync(path.join(repo, 'examples', BIBLIOGRAPHY), path.join(workspace, BIBLIOGRAPHY));
   const userDir = path.join(dataDir, 'User');
   machineSettings = path.join(dataDir, 'Machine', 'settings.json');
+  // No aam.server.path and no aam on code-server's PATH: the extension must
+  // start the binary its .vsix carries.
   const settings = {
-    'aam.server.path': AAM_BIN,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -381,7 +407,7 @@ async function main() {
         '--extensions-dir', extensionsDir,
         workspace,
       ],
-      { detached: true, stdio: ['ignore', logFd, logFd] },
+      { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, PATH: pathWithoutAam() } },
     );
     await waitForHealth(`http://127.0.0.1:${port}/healthz`, logFile);
     browser = await chromium.launch({
@@ -437,6 +463,17 @@ async function main() {
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached' });
   });
 
+  await step('the server is the binary the .vsix carries (no aam on PATH, no aam.server.path)', async () => {
+    const installed = fs.readdirSync(extensionsDir).find((name) => name.startsWith('aam.aam-'));
+    const bundled = path.join(extensionsDir, installed, 'bin', 'aam');
+    assert(fs.existsSync(bundled), `the installed extension has no ${bundled}`);
+    const running = serverCommandLines();
+    assert(
+      running.some((argv) => argv[0] === bundled && argv[1] === 'lsp'),
+      `no \`${bundled} lsp\` is running; aam processes:\n${running.map((argv) => argv.join(' ')).join('\n')}`,
+    );
+  });
+
   await step(`the Problems panel lists the codes aam check reports (${expectedCodes.join(', ')})`, async () => {
     const rows = await waitForProblemCodes(page, expectedCodes, 'after opening');
     const unresolved = expected.find((d) => d.code === 'AAM001');
@@ -461,6 +498,21 @@ async function main() {
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     log(`# screenshot: ${path.relative(process.cwd(), SCREENSHOT)}`);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('hover on [@okafor2023] shows the bibliography entry', async () => {
+    await focusEditor(page);
+    const text = fs.readFileSync(article, 'utf8').split('\n');
+    const line = text.findIndex((l) => l.includes('[@okafor2023'));
+    await goTo(page, line + 1, text[line].indexOf('[@okafor2023') + 4);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents', { hasText: 'Crane Automation in Mid-Sized Ports' }).first();
+    await hover.waitFor({ state: 'visible' });
+    const shown = await hover.innerText();
+    assert(shown.includes('Journal of Port Studies'), `the hover does not name the journal:\n${shown}`);
+    assert(shown.includes('doi.org/10.5555/jps.2023.114'), `the hover does not show the DOI link:\n${shown}`);
     await page.keyboard.press('Escape');
   });
 
