@@ -80,6 +80,8 @@ pub enum BlockKind {
     Code,
     Comment,
     Note,
+    /// A Markdown link definition, `[12]: https://…` (not a note).
+    LinkDefinition,
 }
 
 /// A block and the range of its prose (`content`, empty for code/comments).

@@ -53,7 +53,8 @@ pub const QUOTED_SPEECH_WORDS: usize = 4;
 impl Features {
     /// The features of a sentence's text (reference markers already removed).
     pub fn of(text: &str) -> Features {
-        let normalized = nfkc(text);
+        let text = markup_facts(text);
+        let normalized = nfkc(&text);
         let quoted_speech = has_quoted_speech(&normalized);
         SCRATCH.with_borrow_mut(|scratch| {
             let Scratch { key, tokens, builder } = scratch;
@@ -99,7 +100,8 @@ impl Features {
 
     /// The normalised text whose hash `Features::of(text).key()` is.
     pub fn key_text(text: &str) -> String {
-        let normalized = nfkc(text);
+        let text = markup_facts(text);
+        let normalized = nfkc(&text);
         let mut key = String::with_capacity(normalized.len());
         tokenize_into(&normalized, &mut key, &mut Vec::new());
         key
@@ -359,6 +361,128 @@ impl Builder {
         self.words.push(id);
         self.facts.push(id);
     }
+}
+
+/// Markdown's code spans, link targets and bare URLs each become one token
+/// that is a fact (a word with digits, from the hash of what it stands for):
+/// two sentences about different code, or linking to different places, state
+/// different facts, and the words of a path (`/reference/components/input`)
+/// are not the sentence's words. The same span gives the same token, so an
+/// exact repeat stays one.
+fn markup_facts(text: &str) -> std::borrow::Cow<'_, str> {
+    let interesting = |b: u8| matches!(b, b'`' | b'(' | b':' | b'@' | b'$' | b'.' | b'_');
+    if !text.bytes().any(interesting) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let token = |span: &str| {
+        let mut hasher = FxHasher::default();
+        hasher.write(span.as_bytes());
+        format!(" x{} ", hasher.finish() % 1_000_000_000_000)
+    };
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let taken = match bytes[at] {
+            // A code span, to its closing run of as many backticks.
+            b'`' => {
+                let ticks = bytes[at..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &text[at..at + ticks];
+                text[at + ticks..].find(fence).map(|close| ticks + close + ticks)
+            }
+            // A link target: `](…)`.
+            b'(' if at > 0 && bytes[at - 1] == b']' => text[at..].find(')').map(|close| close + 1),
+            // A URL: `scheme://…` to the next blank (trailing punctuation aside).
+            b':' if text[at..].starts_with("://") => {
+                let start = word_start(text, at, |c| c.is_ascii_alphanumeric());
+                if start < copied {
+                    None
+                } else {
+                    let end = text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i);
+                    let end =
+                        start + text[start..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']).len();
+                    out.push_str(&text[copied..start]);
+                    out.push_str(&token(&text[start..end]));
+                    copied = end;
+                    at = end;
+                    continue;
+                }
+            }
+            // A handle: `@name`.
+            b'@' if bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphanumeric())
+                && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric()) =>
+            {
+                Some(
+                    1 + bytes[at + 1..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+                        .count(),
+                )
+            }
+            // Math: `$$…$$`, or `$…$` with no blank inside its ends.
+            b'$' => {
+                let double = bytes.get(at + 1) == Some(&b'$');
+                let open = if double { 2 } else { 1 };
+                let close = &text[at..at + open];
+                match text[at + open..].find(close) {
+                    Some(len)
+                        if len > 0
+                            && (double
+                                || (!bytes[at + 1].is_ascii_whitespace()
+                                    && !bytes[at + open + len - 1].is_ascii_whitespace()
+                                    && !bytes.get(at + open + len + 1).is_some_and(u8::is_ascii_digit))) =>
+                    {
+                        Some(open + len + open)
+                    }
+                    _ => None,
+                }
+            }
+            // An identifier with `.`, `_` or `::` inside (`opt.prof`,
+            // `insert_sorted`, `Layer::new_span`): a name.
+            b'.' | b'_' | b':' if at > 0 && bytes[at - 1].is_ascii_alphanumeric() => {
+                let start = word_start(text, at, |c| c.is_ascii_alphanumeric() || c == '_');
+                let end = at
+                    + text[at..]
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':')))
+                        .unwrap_or(text.len() - at);
+                let word = text[start..end].trim_end_matches(['.', ':']);
+                let parts: Vec<&str> = word.split(['.', '_', ':']).filter(|p| !p.is_empty()).collect();
+                if start >= copied
+                    && parts.len() >= 2
+                    && parts.iter().any(|p| p.len() >= 2)
+                    && word.len() >= 4
+                {
+                    out.push_str(&text[copied..start]);
+                    out.push_str(&token(word));
+                    copied = start + word.len();
+                    at = copied;
+                    continue;
+                }
+                None
+            }
+            _ => None,
+        };
+        match taken {
+            Some(len) => {
+                out.push_str(&text[copied..at]);
+                out.push_str(&token(&text[at..at + len]));
+                at += len;
+                copied = at;
+            }
+            None => at += text[at..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Where the run of characters `inside` that ends at `at` starts.
+fn word_start(text: &str, at: usize, inside: impl Fn(char) -> bool) -> usize {
+    text[..at].char_indices().rev().find(|&(_, c)| !inside(c)).map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// `25th` → `25`; other numbers unchanged.

@@ -62,13 +62,40 @@ pub fn is_compared_context(kind: BlockKind) -> bool {
     matches!(kind, BlockKind::Paragraph | BlockKind::ListItem)
 }
 
+/// `true` for the sentences that are compared: in a compared block, and not
+/// a line that is only links (`[Back to top](#top)`, an index of pages),
+/// and with a letter (`(#420, #425)` after a full stop is not a sentence).
+pub fn is_compared(sentence: &Sentence) -> bool {
+    is_compared_context(sentence.context)
+        && sentence.text.chars().any(char::is_alphabetic)
+        && !is_link_only(&sentence.text)
+}
+
+/// `true` when `text` is Markdown links (or images) and punctuation only.
+fn is_link_only(text: &str) -> bool {
+    if !text.contains("](") {
+        return false;
+    }
+    let mut rest = text;
+    let mut outside = String::new();
+    while let Some(open) = rest.find('[') {
+        outside.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let Some(mid) = tail.find("](") else { break };
+        let Some(close) = tail[mid..].find(')') else { break };
+        rest = &tail[mid + close + 1..];
+    }
+    outside.push_str(rest);
+    !outside.chars().any(char::is_alphanumeric)
+}
+
 /// The features of a document's sentences, `None` for those outside the
 /// compared blocks. Computed in parallel.
 pub fn document_features(sentences: &[Sentence]) -> Vec<Option<Features>> {
     sentences
         .par_iter()
         .with_min_len(256)
-        .map(|sentence| is_compared_context(sentence.context).then(|| Features::of(&sentence.text)))
+        .map(|sentence| is_compared(sentence).then(|| Features::of(&sentence.text)))
         .collect()
 }
 
@@ -263,7 +290,7 @@ impl RepeatCache {
         let mut out: Vec<Option<Arc<Features>>> = vec![None; sentences.len()];
         let mut missing: Vec<usize> = Vec::new();
         for (idx, sentence) in sentences.iter().enumerate() {
-            if !is_compared_context(sentence.context) {
+            if !is_compared(sentence) {
                 continue;
             }
             let address = text_address(&sentence.text);

@@ -23,7 +23,14 @@ use crate::checks::{Context, Diagnostic, Rule, Severity};
 /// other has its opposite (`rose`/`fell`). The sentences compared are those
 /// of `repeated-sentence`: paragraphs and list items, not notes, block
 /// quotes, code or quoted speech, and at least `min-content-words` content
-/// words.
+/// words. A near duplicate is looked for in the sentence's own section
+/// (under the same heading): a changelog's releases and a reference's
+/// entries are written alike on purpose, and a rewrite left behind stands
+/// next to its new version. Between two items of one list (list items one
+/// after the other, with only list items, code and comments between them)
+/// a swapped word is not a repeat: a list enumerates parallel things
+/// (options, functions, changes) worded alike; an item with the other's
+/// words reordered, or with words added, still is.
 ///
 /// ## Why is this bad?
 /// Rewrites and reorderings leave the old version behind; the reader reads
@@ -58,6 +65,11 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
         let Verdict::Near(similarity) = repeat.verdict else { continue };
         let later = &doc.sentences[repeat.later as usize];
         let earlier = &doc.sentences[repeat.earlier as usize];
+        if section(doc, earlier.range.start()) != section(doc, later.range.start())
+            || (same_list(doc, earlier.block as usize, later.block as usize) && swaps_a_word(later, earlier))
+        {
+            continue;
+        }
         // Rounded down: 99.6% reads 99%; only the same content words read 100%.
         let percent = (similarity * 100.0 + 1e-9).floor() as u32;
         acc.push(
@@ -65,6 +77,30 @@ fn check(ctx: &Context<'_>, acc: &mut Vec<Diagnostic>) {
                 .with_related(earlier.range, "similar sentence"),
         );
     }
+}
+
+/// `true` when each sentence has a content word the other lacks: a word
+/// swapped, not only words reordered or added.
+fn swaps_a_word(a: &crate::model::Sentence, b: &crate::model::Sentence) -> bool {
+    use crate::checks::repeats::{Features, similarity};
+    let (a, b) = (Features::of(&a.text), Features::of(&b.text));
+    let shared = similarity::overlap(a.words(), b.words());
+    shared < a.words().len().min(b.words().len())
+}
+
+/// The number of headings before `offset`: which section it is in.
+fn section(doc: &crate::model::Document, offset: usize) -> usize {
+    doc.headings.partition_point(|heading| heading.range.start() < offset)
+}
+
+/// `true` when blocks `first` to `last` are items of one list: list items,
+/// with only code and comments between them.
+fn same_list(doc: &crate::model::Document, first: usize, last: usize) -> bool {
+    use crate::model::BlockKind;
+    let Some(blocks) = doc.blocks.get(first..=last) else { return false };
+    blocks.first().is_some_and(|b| b.kind == BlockKind::ListItem)
+        && blocks.last().is_some_and(|b| b.kind == BlockKind::ListItem)
+        && blocks.iter().all(|b| matches!(b.kind, BlockKind::ListItem | BlockKind::Code | BlockKind::Comment))
 }
 
 /// `sentence is {percent}% similar to an earlier one`, written without the

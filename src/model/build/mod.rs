@@ -8,6 +8,7 @@
 
 mod cache;
 mod citations;
+mod markdown;
 mod pieces;
 mod prose;
 mod splice;
@@ -141,7 +142,18 @@ pub(super) fn build(
     // Top-level nodes are disjoint and in order, and each part is sorted:
     // the concatenations are sorted.
     debug_assert!(references.is_sorted_by_key(|r| (r.marker.start(), r.range.start())));
-    let dates = dates::resolve_raw(raw_dates, &date_ctx);
+    let mut dates = dates::resolve_raw(raw_dates, &date_ctx);
+    markdown::tidy(markdown::Parts {
+        text: &text,
+        blocks: &mut blocks,
+        sentences: &mut sentences,
+        references: &mut references,
+        notes: &mut notes,
+        dates: &mut dates,
+        code: &mut code,
+        urls: &mut urls,
+        comments: &comments,
+    });
 
     // What each note's citation is read from: the first URL and the dates
     // in its content. Both lists are sorted by position: the first
