@@ -279,6 +279,11 @@ fn with_trailing_urls(
 /// after the closing one), within one block.
 fn math_regions(text: &str, blocks: &[Block]) -> Vec<TextRange> {
     let mut out = Vec::new();
+    // One SIMD scan of the whole text spares a scan of every block in the
+    // common case (a keystroke rebuilds the model: this runs each time).
+    if memchr::memchr(b'$', text.as_bytes()).is_none() {
+        return out;
+    }
     for block in blocks {
         if !matches!(
             block.kind,
@@ -287,7 +292,7 @@ fn math_regions(text: &str, blocks: &[Block]) -> Vec<TextRange> {
             continue;
         }
         let slice = text.get(block.range.as_range()).unwrap_or("");
-        if !slice.contains('$') {
+        if memchr::memchr(b'$', slice.as_bytes()).is_none() {
             continue;
         }
         let bytes = slice.as_bytes();
@@ -411,25 +416,26 @@ fn code_regions(text: &str, blocks: &[Block]) -> Vec<TextRange> {
     // Fences the grammar did not see: inside blocks that hold text. A fence
     // spanning blank lines inside a list item is split into several blocks
     // by the grammar; the region found from the first covers the others.
+    // Whole-text SIMD scans first: most articles have neither, and then no
+    // block is searched (a keystroke rebuilds the model: this runs each time).
+    let (any_fence, any_raw_html) = fence_or_raw_html(text);
     let mut covered_until = 0;
     for block in blocks {
-        if !matches!(
-            block.kind,
-            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote | BlockKind::Note
-        ) || block.range.start() < covered_until
+        if !(any_fence || any_raw_html)
+            || !matches!(
+                block.kind,
+                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote | BlockKind::Note
+            )
+            || block.range.start() < covered_until
         {
             continue;
         }
         let found = out.len();
         let slice = text.get(block.range.as_range()).unwrap_or("");
-        if slice.contains("```") || slice.contains("~~~") {
+        if any_fence && (has(slice, "```") || has(slice, "~~~")) {
             nested_fences(text, block.range, &mut out);
         }
-        if slice.contains("<pre")
-            || slice.contains("<script")
-            || slice.contains("<style")
-            || slice.contains("<textarea")
-        {
+        if any_raw_html && ["<pre", "<script", "<style", "<textarea"].iter().any(|tag| has(slice, tag)) {
             raw_html(text, block.range, &mut out);
         }
         covered_until = out[found..]
@@ -455,6 +461,35 @@ fn code_regions(text: &str, blocks: &[Block]) -> Vec<TextRange> {
         }
     }
     out
+}
+
+/// Whether `text` has a fence (```` ``` ````, `~~~`) and an element whose
+/// content is raw (`<pre`, `<script`, `<style`, `<textarea`) anywhere: one
+/// SIMD scan for the three bytes that can start them.
+fn fence_or_raw_html(text: &str) -> (bool, bool) {
+    let bytes = text.as_bytes();
+    let (mut fence, mut raw_html) = (false, false);
+    for at in memchr::memchr3_iter(b'`', b'~', b'<', bytes) {
+        let rest = &bytes[at..];
+        match rest[0] {
+            b'`' => fence |= rest.starts_with(b"```"),
+            b'~' => fence |= rest.starts_with(b"~~~"),
+            _ => {
+                raw_html |= [&b"<pre"[..], b"<script", b"<style", b"<textarea"]
+                    .iter()
+                    .any(|tag| rest.starts_with(tag))
+            }
+        }
+        if fence && raw_html {
+            break;
+        }
+    }
+    (fence, raw_html)
+}
+
+/// Whether `needle` occurs in `haystack` (memchr's SIMD search).
+fn has(haystack: &str, needle: &str) -> bool {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some()
 }
 
 /// Fences inside `range` (a block), at any indentation or after quote
