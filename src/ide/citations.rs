@@ -105,13 +105,7 @@ pub fn entry_markdown(entry: &Entry) -> String {
 pub fn completion(doc: &Document, offset: usize, config: CompletionConfig) -> Option<Completion> {
     let limit = config.limit;
     let text = doc.text();
-    if offset > text.len() || !text.is_char_boundary(offset) {
-        return None;
-    }
-    if doc.in_code_or_comment(offset) || doc.in_code_or_comment(offset.saturating_sub(1)) {
-        return None;
-    }
-    if doc.front_matter.as_ref().is_some_and(|front_matter| front_matter.range.contains(offset)) {
+    if !super::completion::in_prose(doc, offset) {
         return None;
     }
     let key_start = typed_key_start(text, offset)?;

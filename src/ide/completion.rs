@@ -89,19 +89,24 @@ pub fn documentation(doc: &Document, label: &str) -> Option<String> {
     }
 }
 
+/// Whether `offset` is a place in the prose where something can be
+/// completed: a character boundary, not in code, a comment or front matter.
+pub(crate) fn in_prose(doc: &Document, offset: usize) -> bool {
+    let text = doc.text();
+    offset <= text.len()
+        && text.is_char_boundary(offset)
+        && !doc.in_code_or_comment(offset)
+        && !doc.in_code_or_comment(offset.saturating_sub(1))
+        && !doc.front_matter.as_ref().is_some_and(|front_matter| front_matter.range.contains(offset))
+}
+
 /// `completion`, filtered by the typed part of the label (a prefix, case
 /// ignored; `fo` also matches `^foo`), cut to `config.limit` items and with
 /// each item's documentation now or later. The next free number is always
 /// offered (except after `^`): a cut list keeps it and drops the last label.
 pub fn completion_with(doc: &Document, offset: usize, config: CompletionConfig) -> Option<Completion> {
     let text = doc.text();
-    if offset > text.len() || !text.is_char_boundary(offset) {
-        return None;
-    }
-    if doc.in_code_or_comment(offset) || doc.in_code_or_comment(offset.saturating_sub(1)) {
-        return None;
-    }
-    if doc.front_matter.as_ref().is_some_and(|front_matter| front_matter.range.contains(offset)) {
+    if !in_prose(doc, offset) {
         return None;
     }
     let prefix_start = typed_label_start(text, offset)?;

@@ -100,6 +100,15 @@ impl Shared {
         self.generation(uri) == Some(generation)
     }
 
+    /// `is_current`, saying in the log when a check of `version` is dropped.
+    fn still_current(&self, uri: &lsp::Uri, generation: u64, version: i32) -> bool {
+        let current = self.is_current(uri, generation);
+        if !current {
+            tracing::debug!("dropped the diagnostics of {} version {version}: edited", uri.as_str());
+        }
+        current
+    }
+
     /// The checker of `uri`: checks its newest version until no newer one
     /// arrived meanwhile.
     async fn check_latest(self: Arc<Self>, client: Client, uri: lsp::Uri, mut edited: bool) {
@@ -161,12 +170,7 @@ impl Shared {
                 return;
             }
         };
-        if !self.is_current(uri, generation) {
-            tracing::debug!(
-                "dropped the diagnostics of {} version {}: edited",
-                uri.as_str(),
-                context.version
-            );
+        if !self.still_current(uri, generation, context.version) {
             return;
         }
         let items = match model {
@@ -179,12 +183,7 @@ impl Shared {
                         return;
                     }
                 };
-                if !self.is_current(uri, generation) {
-                    tracing::debug!(
-                        "dropped the diagnostics of {} version {}: edited",
-                        uri.as_str(),
-                        context.version
-                    );
+                if !self.still_current(uri, generation, context.version) {
                     return;
                 }
                 if serialised(&model, &context).is_err() {
