@@ -149,24 +149,10 @@ fn large_article_open_hover_edit() {
     let mut version = 1;
     let mut at = 0;
     for idx in 0..keystrokes {
-        if idx % 2 == 0 {
-            at = text.len() * (idx / 2) / (keystrokes / 2);
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-        }
         // Positions and the client's own copy are computed outside the
         // timed part: the client shares the machine with the server.
-        let start = position(&text, at, Units::Utf16);
+        let change = keystroke(&mut text, idx, keystrokes, &mut at);
         version += 1;
-        let change = if idx % 2 == 0 {
-            text.insert(at, 'x');
-            json!([{"range": {"start": start, "end": start}, "text": "x"}])
-        } else {
-            let end = position(&text, at + 1, Units::Utf16);
-            text.remove(at);
-            json!([{"range": {"start": start, "end": end}, "text": ""}])
-        };
         let started = Instant::now();
         client.change(URI, version, change);
         client.diagnostics(URI, version);
@@ -375,22 +361,8 @@ fn typing(mode: Mode, mut text: String, keystrokes: usize) -> Typed {
     let mut version = 1;
     let mut at = 0;
     for idx in 0..keystrokes {
-        if idx % 2 == 0 {
-            at = text.len() * (idx / 2) / (keystrokes / 2);
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-        }
-        let start = position(&text, at, Units::Utf16);
+        let change = keystroke(&mut text, idx, keystrokes, &mut at);
         version += 1;
-        let change = if idx % 2 == 0 {
-            text.insert(at, 'x');
-            json!([{"range": {"start": start, "end": start}, "text": "x"}])
-        } else {
-            let end = position(&text, at + 1, Units::Utf16);
-            text.remove(at);
-            json!([{"range": {"start": start, "end": end}, "text": ""}])
-        };
         let change = lsp_client::frame(
             &json!({
                 "jsonrpc": "2.0",
@@ -427,5 +399,26 @@ fn typing(mode: Mode, mut text: String, keystrokes: usize) -> Typed {
         cpu_per_keystroke: cpu(cpu_before, cpu_after, keystrokes as u32),
         cpu_total: cpu(cpu_open, cpu_after, 1),
         memory,
+    }
+}
+
+/// Keystroke `idx` of `keystrokes`, applied to `text` and returned as the
+/// `contentChanges` of a didChange: an `x` inserted at evenly spaced places
+/// (`at`), then removed again by the next keystroke.
+fn keystroke(text: &mut String, idx: usize, keystrokes: usize, at: &mut usize) -> serde_json::Value {
+    if idx.is_multiple_of(2) {
+        *at = text.len() * (idx / 2) / (keystrokes / 2);
+        while !text.is_char_boundary(*at) {
+            *at -= 1;
+        }
+    }
+    let start = position(text, *at, Units::Utf16);
+    if idx.is_multiple_of(2) {
+        text.insert(*at, 'x');
+        json!([{"range": {"start": start, "end": start}, "text": "x"}])
+    } else {
+        let end = position(text, *at + 1, Units::Utf16);
+        text.remove(*at);
+        json!([{"range": {"start": start, "end": end}, "text": ""}])
     }
 }
